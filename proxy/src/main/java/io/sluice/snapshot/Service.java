@@ -1,0 +1,80 @@
+package io.sluice.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Objects;
+
+/** Where a router sends its requests. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Service.LoadBalancer.class, name = "loadBalancer"),
+    @JsonSubTypes.Type(value = Service.Weighted.class, name = "weighted"),
+    @JsonSubTypes.Type(value = Service.Mirroring.class, name = "mirroring")
+})
+public sealed interface Service {
+
+    String id();
+
+    /**
+     * Balances over the endpoints of one Kubernetes Service port.
+     *
+     * @param sticky      null when sessions are not sticky
+     * @param healthCheck null when there is no active health check
+     * @param timeouts    null to use the proxy defaults
+     */
+    record LoadBalancer(
+            String id,
+            List<Endpoint> endpoints,
+            Scheme scheme,
+            boolean passHostHeader,
+            Strategy strategy,
+            Sticky sticky,
+            HealthCheck healthCheck,
+            Timeouts timeouts) implements Service {
+        public LoadBalancer {
+            Objects.requireNonNull(id, "id");
+            endpoints = Lists.copy(endpoints);
+            scheme = scheme == null ? Scheme.HTTP : scheme;
+            strategy = strategy == null ? Strategy.WRR : strategy;
+        }
+
+        /** A plain HTTP load balancer with the defaults (host header passed, weighted round robin). */
+        public static LoadBalancer of(String id, List<Endpoint> endpoints) {
+            return new LoadBalancer(id, endpoints, Scheme.HTTP, true, Strategy.WRR, null, null, null);
+        }
+
+        public LoadBalancer withEndpoints(List<Endpoint> newEndpoints) {
+            return new LoadBalancer(id, newEndpoints, scheme, passHostHeader, strategy, sticky, healthCheck, timeouts);
+        }
+    }
+
+    /** Splits traffic across other services by weight (canaries, blue/green). */
+    record Weighted(String id, List<WeightedTarget> services, Sticky sticky) implements Service {
+        public Weighted {
+            Objects.requireNonNull(id, "id");
+            services = Lists.copy(services);
+        }
+    }
+
+    /** Sends every request to {@code service} and a copy of a share of them to each mirror. */
+    record Mirroring(String id, String service, List<MirrorTarget> mirrors, long maxBodySize) implements Service {
+        public Mirroring {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(service, "service");
+            mirrors = Lists.copy(mirrors);
+        }
+    }
+
+    record WeightedTarget(String service, int weight) {
+        public WeightedTarget {
+            Objects.requireNonNull(service, "service");
+        }
+    }
+
+    record MirrorTarget(String service, int percent) {
+        public MirrorTarget {
+            Objects.requireNonNull(service, "service");
+        }
+    }
+}
