@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Renders charts/sluice with the Helm SDK (helm-java), as {@code helm template} would, with no cluster. helm-java's
  * template tries a live {@code lookup}, so renders set {@code pushAuth.keepTokenOnUpgrade=false}: the push token is
- * freshly generated on each render.
+ * freshly generated on each render. CRDs are left out (skipCrds): they are checked by {@link CrdCopiesTest} and
+ * added to manifests/ by {@link InstallManifests}.
  */
 final class ChartRenderer {
 
@@ -26,7 +27,7 @@ final class ChartRenderer {
   /** Renders with the chart's defaults plus the given values files (later files win) and --set values. */
   String renderText(Map<String, Object> setValues, Path... valuesFiles) {
     TemplateCommand command = new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE)
-        .withKubeVersion(KUBE_VERSION);
+        .withKubeVersion(KUBE_VERSION).skipCrds();
     for (Path file : valuesFiles) {
       command = command.withValuesFile(file);
     }
