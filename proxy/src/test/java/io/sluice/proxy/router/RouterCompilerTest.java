@@ -116,6 +116,38 @@ class RouterCompilerTest {
     }
 
     @Test
+    void matchingAHostRuleAllocatesNothing() throws RouterCompileException {
+        List<RouteEntry<String>> entries = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            entries.add(rule("r" + i, "Host(`h" + i + ".example.com`) && PathPrefix(`/api`)", 0));
+        }
+        entries.add(ingress("wild", "*.example.org", "/", PathType.PREFIX));
+        CompiledRouter<String> compiled = compiler.compile(entries);
+        TestRequest hit = TestRequest.to("h500.example.com", "/api/x");
+        TestRequest wildcard = TestRequest.to("a.example.org", "/x");
+        TestRequest miss = TestRequest.to("nobody.example.net", "/api/x");
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        for (int warm = 0; warm < 20_000; warm++) {
+            compiled.match("web", hit);
+            compiled.match("web", wildcard);
+            compiled.match("web", miss);
+        }
+        long before = threads.getThreadAllocatedBytes(id);
+        int found = 0;
+        for (int i = 0; i < 10_000; i++) {
+            found += compiled.match("web", hit) != null ? 1 : 0;
+            found += compiled.match("web", wildcard) != null ? 1 : 0;
+            found += compiled.match("web", miss) != null ? 1 : 0;
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertThat(found).isEqualTo(20_000);
+        // 30,000 lookups; allow a little for the measuring itself, far below one object per lookup
+        assertThat(allocated).isLessThan(30_000L);
+    }
+
+    @Test
     void emptyTableMatchesNothing() throws RouterCompileException {
         assertThat(match(List.of(), "web", TestRequest.to("a.com", "/"))).isNull();
     }
