@@ -95,8 +95,8 @@ class SnapshotPusherTest {
 
         TestProxy c = proxy();
         pusher.proxyAdded(c.address());
-        await().atMost(WAIT).until(() -> v1.equals(c.current()));
-        assertThat(fleet.allAcknowledged(v1)).isTrue();
+        await().atMost(WAIT).until(() -> fleet.proxies().size() == 3 && fleet.allAcknowledged(v1));
+        assertThat(c.current()).isEqualTo(v1);
         assertThat(fleet.allAcknowledged(new SnapshotVersion(1, 2))).isFalse();
         assertThat(fleet.proxies()).extracting(ProxyStatus::acknowledged).containsOnly(v1);
         assertThat(a.received()).containsExactly(v1);
@@ -127,6 +127,7 @@ class SnapshotPusherTest {
         assertThat(slow.maxInFlight()).isEqualTo(1);
         assertThat(slow.received().size()).isLessThanOrEqualTo(2);
         assertThat(slow.received()).last().isEqualTo(last);
+        await().atMost(WAIT).until(() -> !fleetEvents.isEmpty());
         assertThat(fleetEvents).containsExactly("reached 1.20");
     }
 
