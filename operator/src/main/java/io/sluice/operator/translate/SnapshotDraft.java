@@ -1,0 +1,68 @@
+package io.sluice.operator.translate;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.sluice.snapshot.Certificate;
+import io.sluice.snapshot.Router;
+import io.sluice.snapshot.Service;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one translation run has collected so far. Lives for one call of {@link Translator#translate} only; the
+ * translators add to it and {@link #finish} freezes it into a sorted {@link Translation}.
+ */
+final class SnapshotDraft {
+    /** Where routers go whose middlewares cannot be resolved: a service without endpoints answers 503. */
+    static final String UNAVAILABLE_SERVICE = "sluice/unavailable";
+
+    private final Map<String, Router> routers = new TreeMap<>();
+    private final Map<String, Service> services = new TreeMap<>();
+    private final Map<String, io.sluice.snapshot.Middleware> middlewares = new TreeMap<>();
+    private final Map<String, Certificate> certificates = new TreeMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<ObjectRef, ObjectStatus> statuses = new TreeMap<>();
+
+    void problem(ObjectRef ref, String field, String message) {
+        problems.add(new Problem(ref, field, message));
+    }
+
+    void router(Router router) {
+        routers.put(router.id(), router);
+    }
+
+    void service(Service service) {
+        services.put(service.id(), service);
+    }
+
+    void middleware(io.sluice.snapshot.Middleware middleware) {
+        middlewares.put(middleware.id(), middleware);
+    }
+
+    void certificate(Certificate certificate) {
+        certificates.put(certificate.id(), certificate);
+    }
+
+    String unavailableService() {
+        services.putIfAbsent(UNAVAILABLE_SERVICE, Service.LoadBalancer.of(UNAVAILABLE_SERVICE, List.of()));
+        return UNAVAILABLE_SERVICE;
+    }
+
+    void status(HasMetadata object, boolean accepted, boolean resolvedRefs, List<String> routerIds,
+            List<String> hosts) {
+        Long generation = object.getMetadata().getGeneration();
+        ObjectRef ref = ObjectRef.of(object);
+        statuses.put(ref, new ObjectStatus(ref, generation == null ? 0 : generation, accepted, resolvedRefs,
+                routerIds.stream().sorted().toList(), hosts.stream().distinct().sorted().toList()));
+    }
+
+    Translation finish() {
+        List<Problem> sorted = new ArrayList<>(problems);
+        Collections.sort(sorted);
+        return new Translation(List.copyOf(routers.values()), List.copyOf(services.values()),
+                List.copyOf(middlewares.values()), List.copyOf(certificates.values()), sorted,
+                List.copyOf(statuses.values()));
+    }
+}
