@@ -151,7 +151,7 @@ final class MiddlewareTranslator {
         for (MiddlewareRef ref : d.chain().middlewares()) {
             String ns = ref.namespace() == null ? namespace : ref.namespace();
             if (!ns.equals(namespace) && !allowCrossNamespace) {
-                problems.add("chain middleware " + ns + "/" + ref.name()
+                problems.add("ref: chain middleware " + ns + "/" + ref.name()
                         + " is in another namespace and cross-namespace references are not allowed");
             }
             ids.add(ns + "/" + ref.name());

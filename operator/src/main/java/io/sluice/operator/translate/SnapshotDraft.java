@@ -4,10 +4,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.sluice.snapshot.Certificate;
 import io.sluice.snapshot.Router;
 import io.sluice.snapshot.Service;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -58,10 +62,27 @@ final class SnapshotDraft {
                 routerIds.stream().sorted().toList(), hosts.stream().distinct().sorted().toList()));
     }
 
+    /** Freezes the draft; services no router reaches (those of excluded or conflicting paths) are dropped. */
     Translation finish() {
         List<Problem> sorted = new ArrayList<>(problems);
         Collections.sort(sorted);
-        return new Translation(List.copyOf(routers.values()), List.copyOf(services.values()),
+        Set<String> reached = new HashSet<>();
+        Deque<String> pending = new ArrayDeque<>();
+        routers.values().forEach(r -> pending.add(r.service()));
+        while (!pending.isEmpty()) {
+            String id = pending.pop();
+            Service service = services.get(id);
+            if (service != null && reached.add(id)) {
+                if (service instanceof Service.Weighted w) {
+                    w.services().forEach(t -> pending.add(t.service()));
+                } else if (service instanceof Service.Mirroring m) {
+                    pending.add(m.service());
+                    m.mirrors().forEach(t -> pending.add(t.service()));
+                }
+            }
+        }
+        List<Service> used = services.values().stream().filter(s -> reached.contains(s.id())).toList();
+        return new Translation(List.copyOf(routers.values()), used,
                 List.copyOf(middlewares.values()), List.copyOf(certificates.values()), sorted,
                 List.copyOf(statuses.values()));
     }

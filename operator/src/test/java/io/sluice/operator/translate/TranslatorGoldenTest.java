@@ -71,6 +71,14 @@ class TranslatorGoldenTest {
         assertThat(translator.translate(view(reversed, options))).as("input order does not matter")
                 .isEqualTo(translation);
 
+        for (Secret secret : of(objects, Secret.class)) {
+            for (String value : secretValues(secret)) {
+                value.lines().map(String::strip).filter(l -> l.length() > 4).forEach(line ->
+                        assertThat(translation.problems()).as("no Secret content in problems")
+                                .noneMatch(p -> p.message().contains(line)));
+            }
+        }
+
         String actual = render(translation);
         Path expected = dir.resolve("expected.json");
         if (Boolean.getBoolean("sluice.updateGolden")) {
@@ -105,6 +113,18 @@ class TranslatorGoldenTest {
             objects.add(Serialization.unmarshal(doc, type));
         }
         return objects;
+    }
+
+    private static List<String> secretValues(Secret secret) {
+        List<String> values = new ArrayList<>();
+        if (secret.getStringData() != null) {
+            values.addAll(secret.getStringData().values());
+        }
+        if (secret.getData() != null) {
+            secret.getData().values().forEach(v -> values.add(new String(java.util.Base64.getMimeDecoder().decode(v),
+                    java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return values;
     }
 
     private static ClusterView view(List<Object> objects, TranslationOptions options) {
