@@ -1,6 +1,8 @@
 package io.sluice.operator.translate;
 
 import io.sluice.operator.crd.IngressRoute;
+import io.sluice.proxy.router.RuleParser;
+import io.sluice.proxy.router.RuleSyntaxException;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
@@ -14,14 +16,23 @@ import java.util.function.Function;
 public final class Translator {
     private final Function<String, Optional<String>> ruleCheck;
 
-    /** A translator that checks only that IngressRoute rules are not blank. */
+    /** A translator that checks IngressRoute rules with the proxy's own {@link RuleParser}. */
     public Translator() {
-        this(rule -> Optional.empty());
+        this(Translator::parseRule);
     }
 
     /** @param ruleCheck says why a Traefik rule is invalid, or returns empty when it parses */
     public Translator(Function<String, Optional<String>> ruleCheck) {
         this.ruleCheck = ruleCheck;
+    }
+
+    private static Optional<String> parseRule(String rule) {
+        try {
+            new RuleParser().parse(rule);
+            return Optional.empty();
+        } catch (RuleSyntaxException e) {
+            return Optional.of("invalid rule: " + e.getMessage());
+        }
     }
 
     public Translation translate(ClusterView view) {
