@@ -84,6 +84,28 @@ final class SnapshotDraft {
         List<Service> used = services.values().stream().filter(s -> reached.contains(s.id())).toList();
         return new Translation(List.copyOf(routers.values()), used,
                 List.copyOf(middlewares.values()), List.copyOf(certificates.values()), sorted,
-                List.copyOf(statuses.values()));
+                statuses.values().stream().map(this::withMiddlewareUsers).toList());
+    }
+
+    /** A Middleware's status lists the routers that run it, directly or through chains. */
+    private ObjectStatus withMiddlewareUsers(ObjectStatus status) {
+        if (!status.ref().kind().equals("Middleware")) {
+            return status;
+        }
+        String id = status.ref().namespace() + "/" + status.ref().name();
+        List<String> users = routers.values().stream()
+                .filter(r -> r.middlewares().stream().anyMatch(m -> runs(m, id, new HashSet<>())))
+                .map(Router::id).toList();
+        return new ObjectStatus(status.ref(), status.generation(), status.accepted(), status.resolvedRefs(), users,
+                status.hosts());
+    }
+
+    private boolean runs(String middleware, String target, Set<String> seen) {
+        if (middleware.equals(target)) {
+            return true;
+        }
+        io.sluice.snapshot.Middleware m = middlewares.get(middleware);
+        return m != null && seen.add(middleware) && m.spec() instanceof io.sluice.snapshot.MiddlewareSpec.Chain c
+                && c.middlewares().stream().anyMatch(child -> runs(child, target, seen));
     }
 }
