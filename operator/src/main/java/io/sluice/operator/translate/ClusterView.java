@@ -1,0 +1,32 @@
+package io.sluice.operator.translate;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.sluice.operator.crd.IngressRoute;
+import io.sluice.operator.crd.Middleware;
+import java.util.List;
+
+/** The objects translation reads, as the informer caches hold them at one moment. */
+public record ClusterView(
+        List<Ingress> ingresses,
+        List<IngressClass> ingressClasses,
+        List<IngressRoute> ingressRoutes,
+        List<Middleware> middlewares,
+        List<Service> services,
+        List<EndpointSlice> endpointSlices,
+        List<Secret> secrets,
+        TranslationOptions options) {
+    public ClusterView {
+        ingresses = List.copyOf(ingresses);
+        ingressClasses = List.copyOf(ingressClasses);
+        ingressRoutes = List.copyOf(ingressRoutes);
+        middlewares = List.copyOf(middlewares);
+        services = List.copyOf(services);
+        endpointSlices = List.copyOf(endpointSlices);
+        secrets = List.copyOf(secrets);
+        options = options == null ? TranslationOptions.DEFAULTS : options;
+    }
+}

@@ -1,0 +1,111 @@
+package io.sluice.operator.translate;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.sluice.snapshot.Certificate;
+import io.sluice.snapshot.Router;
+import io.sluice.snapshot.Service;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What one translation run has collected so far. Lives for one call of {@link Translator#translate} only; the
+ * translators add to it and {@link #finish} freezes it into a sorted {@link Translation}.
+ */
+final class SnapshotDraft {
+    /** Where routers go whose middlewares cannot be resolved: a service without endpoints answers 503. */
+    static final String UNAVAILABLE_SERVICE = "sluice/unavailable";
+
+    private final Map<String, Router> routers = new TreeMap<>();
+    private final Map<String, Service> services = new TreeMap<>();
+    private final Map<String, io.sluice.snapshot.Middleware> middlewares = new TreeMap<>();
+    private final Map<String, Certificate> certificates = new TreeMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<ObjectRef, ObjectStatus> statuses = new TreeMap<>();
+
+    void problem(ObjectRef ref, String field, String message) {
+        problems.add(new Problem(ref, field, message));
+    }
+
+    void router(Router router) {
+        routers.put(router.id(), router);
+    }
+
+    void service(Service service) {
+        services.put(service.id(), service);
+    }
+
+    void middleware(io.sluice.snapshot.Middleware middleware) {
+        middlewares.put(middleware.id(), middleware);
+    }
+
+    void certificate(Certificate certificate) {
+        certificates.put(certificate.id(), certificate);
+    }
+
+    String unavailableService() {
+        services.putIfAbsent(UNAVAILABLE_SERVICE, Service.LoadBalancer.of(UNAVAILABLE_SERVICE, List.of()));
+        return UNAVAILABLE_SERVICE;
+    }
+
+    void status(HasMetadata object, boolean accepted, boolean resolvedRefs, List<String> routerIds,
+            List<String> hosts) {
+        Long generation = object.getMetadata().getGeneration();
+        ObjectRef ref = ObjectRef.of(object);
+        statuses.put(ref, new ObjectStatus(ref, generation == null ? 0 : generation, accepted, resolvedRefs,
+                routerIds.stream().sorted().toList(), hosts.stream().distinct().sorted().toList()));
+    }
+
+    /** Freezes the draft; services no router reaches (those of excluded or conflicting paths) are dropped. */
+    Translation finish() {
+        List<Problem> sorted = new ArrayList<>(problems);
+        Collections.sort(sorted);
+        Set<String> reached = new HashSet<>();
+        Deque<String> pending = new ArrayDeque<>();
+        routers.values().forEach(r -> pending.add(r.service()));
+        while (!pending.isEmpty()) {
+            String id = pending.pop();
+            Service service = services.get(id);
+            if (service != null && reached.add(id)) {
+                if (service instanceof Service.Weighted w) {
+                    w.services().forEach(t -> pending.add(t.service()));
+                } else if (service instanceof Service.Mirroring m) {
+                    pending.add(m.service());
+                    m.mirrors().forEach(t -> pending.add(t.service()));
+                }
+            }
+        }
+        List<Service> used = services.values().stream().filter(s -> reached.contains(s.id())).toList();
+        return new Translation(List.copyOf(routers.values()), used,
+                List.copyOf(middlewares.values()), List.copyOf(certificates.values()), sorted,
+                statuses.values().stream().map(this::withMiddlewareUsers).toList());
+    }
+
+    /** A Middleware's status lists the routers that run it, directly or through chains. */
+    private ObjectStatus withMiddlewareUsers(ObjectStatus status) {
+        if (!status.ref().kind().equals("Middleware")) {
+            return status;
+        }
+        String id = status.ref().namespace() + "/" + status.ref().name();
+        List<String> users = routers.values().stream()
+                .filter(r -> r.middlewares().stream().anyMatch(m -> runs(m, id, new HashSet<>())))
+                .map(Router::id).toList();
+        return new ObjectStatus(status.ref(), status.generation(), status.accepted(), status.resolvedRefs(), users,
+                status.hosts());
+    }
+
+    private boolean runs(String middleware, String target, Set<String> seen) {
+        if (middleware.equals(target)) {
+            return true;
+        }
+        io.sluice.snapshot.Middleware m = middlewares.get(middleware);
+        return m != null && seen.add(middleware) && m.spec() instanceof io.sluice.snapshot.MiddlewareSpec.Chain c
+                && c.middlewares().stream().anyMatch(child -> runs(child, target, seen));
+    }
+}

@@ -1,0 +1,25 @@
+package io.sluice.operator.translate;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the operator is configured.
+ *
+ * @param ingressClassName    the class name in the legacy {@code kubernetes.io/ingress.class} annotation
+ * @param controllerName      the {@code spec.controller} of IngressClasses that are ours
+ * @param allowCrossNamespace whether a reference may name an object in another namespace
+ * @param defaultEntryPoints  entrypoints of routers that name none; empty means every entrypoint
+ */
+public record TranslationOptions(
+        String ingressClassName, String controllerName, boolean allowCrossNamespace,
+        List<String> defaultEntryPoints) {
+    public static final TranslationOptions DEFAULTS =
+            new TranslationOptions("sluice", "sluice.io/ingress-controller", false, List.of());
+
+    public TranslationOptions {
+        Objects.requireNonNull(ingressClassName, "ingressClassName");
+        Objects.requireNonNull(controllerName, "controllerName");
+        defaultEntryPoints = List.copyOf(defaultEntryPoints);
+    }
+}

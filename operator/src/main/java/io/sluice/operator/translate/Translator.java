@@ -1,0 +1,55 @@
+package io.sluice.operator.translate;
+
+import io.sluice.operator.crd.IngressRoute;
+import io.sluice.proxy.router.RuleParser;
+import io.sluice.proxy.router.RuleSyntaxException;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The pure translation from a {@link ClusterView} to snapshot content plus per-object problems and statuses.
+ * Deterministic: the same view gives equal output, whatever the order of its lists. A broken object is left out
+ * and reported; every other object keeps serving.
+ */
+public final class Translator {
+    private final Function<String, Optional<String>> ruleCheck;
+
+    /** A translator that checks IngressRoute rules with the proxy's own {@link RuleParser}. */
+    public Translator() {
+        this(Translator::parseRule);
+    }
+
+    /** @param ruleCheck says why a Traefik rule is invalid, or returns empty when it parses */
+    public Translator(Function<String, Optional<String>> ruleCheck) {
+        this.ruleCheck = ruleCheck;
+    }
+
+    private static Optional<String> parseRule(String rule) {
+        try {
+            new RuleParser().parse(rule);
+            return Optional.empty();
+        } catch (RuleSyntaxException e) {
+            return Optional.of("invalid rule: " + e.getMessage());
+        }
+    }
+
+    public Translation translate(ClusterView view) {
+        TranslationOptions options = view.options();
+        SnapshotDraft draft = new SnapshotDraft();
+        SecretLookup secrets = new SecretLookup(view.secrets());
+        Tls tls = new Tls(secrets);
+        BackendResolver backends = new BackendResolver(view.services(), view.endpointSlices());
+        Set<String> usable = new MiddlewareTranslator(secrets, options.allowCrossNamespace())
+                .translate(view.middlewares(), draft);
+        MiddlewareRefs refs = new MiddlewareRefs(usable, options.allowCrossNamespace());
+        new IngressTranslator(options, backends, tls, refs)
+                .translate(view.ingresses(), view.ingressClasses(), draft);
+        IngressRouteTranslator routes = new IngressRouteTranslator(options, backends, tls, refs, ruleCheck);
+        view.ingressRoutes().stream()
+                .sorted(Comparator.comparing(ObjectRef::of))
+                .forEach((IngressRoute ir) -> routes.translate(ir, draft));
+        return draft.finish();
+    }
+}
