@@ -1,0 +1,66 @@
+package io.sluice.proxy.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The proxy's settings, resolved from defaults, the YAML file and the command line (in that order of
+ * precedence, last wins); see {@code docs/proxy-config.md}. Built by {@link ProxyConfigLoader}.
+ */
+public record ProxyConfig(
+        Listeners listeners,
+        Push push,
+        SnapshotFiles snapshotFiles,
+        Drain drain,
+        ClientLimits client,
+        UpstreamLimits upstream) {
+
+    public ProxyConfig {
+        Objects.requireNonNull(listeners, "listeners");
+        Objects.requireNonNull(push, "push");
+        Objects.requireNonNull(snapshotFiles, "snapshotFiles");
+        Objects.requireNonNull(drain, "drain");
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(upstream, "upstream");
+    }
+
+    /** Where the four listeners bind. */
+    public record Listeners(InetAddress bindAddress, int webPort, int websecurePort, int healthPort, int pushPort) {
+    }
+
+    /**
+     * Push port security; each path is null when not configured.
+     *
+     * @param tokenFile      bearer token file
+     * @param tlsCertificate server certificate chain (with {@code tlsKey}, turns TLS on)
+     * @param clientCa       turns client-certificate verification on
+     */
+    public record Push(Path tokenFile, Path tlsCertificate, Path tlsKey, Path clientCa, int maxBodyBytes) {
+        public boolean tls() {
+            return tlsCertificate != null;
+        }
+    }
+
+    /** @param lastKnownGood null for none; @param startupSnapshot null for none */
+    public record SnapshotFiles(Path lastKnownGood, Path startupSnapshot) {
+    }
+
+    public record Drain(Duration delay, Duration timeout) {
+    }
+
+    /** Limits on client connections and requests; {@code maxConnections} 0 means no limit. */
+    public record ClientLimits(int maxConnections, int maxHeaderSize, int maxInitialLine, int maxHeaders,
+            Duration headerReadTimeout, Duration idleTimeout, int h2MaxConcurrentStreams,
+            List<CidrBlock> trustedProxies, boolean accessLog) {
+        public ClientLimits {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
+
+    public record UpstreamLimits(Duration connectTimeout, Duration responseHeaderTimeout, Duration idleTimeout,
+            int maxConnectionsPerEndpoint) {
+    }
+}
