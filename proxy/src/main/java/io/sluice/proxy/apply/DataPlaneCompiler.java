@@ -1,0 +1,162 @@
+package io.sluice.proxy.apply;
+
+import io.sluice.proxy.balancer.LoadBalancedService;
+import io.sluice.proxy.balancer.ServiceBalancer;
+import io.sluice.proxy.balancer.WeightedService;
+import io.sluice.proxy.middleware.ChainMiddleware;
+import io.sluice.proxy.middleware.HttpMiddleware;
+import io.sluice.proxy.middleware.MiddlewareFactory;
+import io.sluice.proxy.router.CompiledRouter;
+import io.sluice.proxy.router.RouteEntry;
+import io.sluice.proxy.router.RouterCompileException;
+import io.sluice.proxy.router.RouterCompiler;
+import io.sluice.proxy.upstream.UpstreamEndpoint;
+import io.sluice.proxy.upstream.UpstreamEndpoints;
+import io.sluice.proxy.upstream.UpstreamSettings;
+import io.sluice.snapshot.Endpoint;
+import io.sluice.snapshot.Middleware;
+import io.sluice.snapshot.Router;
+import io.sluice.snapshot.RoutingSnapshot;
+import io.sluice.snapshot.Scheme;
+import io.sluice.snapshot.Service;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles a snapshot into what the data path runs: services (balancers over pooled endpoints; endpoints that
+ * stay across snapshots keep their pools), middleware chains, and the router. Every problem is collected and
+ * reported at once; nothing is retired unless the whole snapshot compiled.
+ */
+public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapshot> {
+    private final UpstreamEndpoints endpoints;
+    private final UpstreamSettings defaults;
+    private final MiddlewareFactory middlewareFactory;
+    private final RouterCompiler routerCompiler;
+
+    public DataPlaneCompiler(UpstreamEndpoints endpoints, UpstreamSettings defaults,
+            MiddlewareFactory middlewareFactory, RouterCompiler routerCompiler) {
+        this.endpoints = endpoints;
+        this.defaults = defaults;
+        this.middlewareFactory = middlewareFactory;
+        this.routerCompiler = routerCompiler;
+    }
+
+    @Override
+    public synchronized CompiledSnapshot compile(RoutingSnapshot snapshot) throws SnapshotRejectedException {
+        List<String> problems = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        Map<String, Service> serviceSpecs = new HashMap<>();
+        snapshot.services().forEach(s -> serviceSpecs.put(s.id(), s));
+        Map<String, Middleware> middlewareSpecs = new HashMap<>();
+        snapshot.middlewares().forEach(m -> middlewareSpecs.put(m.id(), m));
+
+        Map<String, ServiceBalancer> services = new HashMap<>();
+        Map<String, HttpMiddleware> middlewares = new HashMap<>();
+        List<RouteEntry<CompiledRoute>> entries = new ArrayList<>();
+        for (Router router : snapshot.routers()) {
+            try {
+                ServiceBalancer service = service(router.service(), serviceSpecs, services, used,
+                        new LinkedHashSet<>());
+                List<HttpMiddleware> chain = new ArrayList<>();
+                for (String id : router.middlewares()) {
+                    chain.add(middleware(id, middlewareSpecs, middlewares, new LinkedHashSet<>()));
+                }
+                entries.add(new RouteEntry<>(router,
+                        new CompiledRoute(router.id(), new ChainMiddleware(chain), router.service(), service)));
+            } catch (IllegalArgumentException e) {
+                problems.add("router " + router.id() + ": " + e.getMessage());
+            }
+        }
+        CompiledRouter<CompiledRoute> compiled = null;
+        try {
+            compiled = routerCompiler.compile(entries);
+        } catch (RouterCompileException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new SnapshotRejectedException(problems);
+        }
+        endpoints.retainOnly(used);
+        return new CompiledSnapshot(compiled, entries.size());
+    }
+
+    private ServiceBalancer service(String id, Map<String, Service> specs, Map<String, ServiceBalancer> built,
+            Set<String> used, Set<String> visiting) {
+        ServiceBalancer done = built.get(id);
+        if (done != null) {
+            return done;
+        }
+        Service spec = specs.get(id);
+        if (spec == null) {
+            throw new IllegalArgumentException("service " + id + " does not exist");
+        }
+        if (!visiting.add(id)) {
+            throw new IllegalArgumentException("service " + id + " refers to itself through " + visiting);
+        }
+        ServiceBalancer balancer;
+        if (spec instanceof Service.LoadBalancer) {
+            balancer = loadBalancer((Service.LoadBalancer) spec, used);
+        } else if (spec instanceof Service.Weighted) {
+            List<WeightedService.Child> children = new ArrayList<>();
+            for (Service.WeightedTarget target : ((Service.Weighted) spec).services()) {
+                children.add(new WeightedService.Child(
+                        service(target.service(), specs, built, used, visiting), target.weight()));
+            }
+            balancer = new WeightedService(children);
+        } else {
+            throw new IllegalArgumentException("service " + id + ": mirroring is not supported yet");
+        }
+        visiting.remove(id);
+        built.put(id, balancer);
+        return balancer;
+    }
+
+    private ServiceBalancer loadBalancer(Service.LoadBalancer spec, Set<String> used) {
+        if (spec.scheme() != Scheme.HTTP) {
+            throw new IllegalArgumentException("service " + spec.id() + ": scheme " + spec.scheme()
+                    + " is not supported yet");
+        }
+        if (spec.sticky() != null) {
+            throw new IllegalArgumentException("service " + spec.id() + ": sticky sessions are not supported yet");
+        }
+        List<LoadBalancedService.Member> members = new ArrayList<>();
+        for (Endpoint e : spec.endpoints()) {
+            UpstreamEndpoint endpoint = endpoints.endpoint(e.address(), e.port());
+            used.add(endpoint.authority());
+            members.add(new LoadBalancedService.Member(endpoint, e.weight(), e.ready(), e.serving()));
+        }
+        return new LoadBalancedService(spec.id(), members, spec.strategy(), spec.passHostHeader(),
+                defaults.with(spec.timeouts()));
+    }
+
+    private HttpMiddleware middleware(String id, Map<String, Middleware> specs, Map<String, HttpMiddleware> built,
+            Set<String> visiting) {
+        HttpMiddleware done = built.get(id);
+        if (done != null) {
+            return done;
+        }
+        Middleware spec = specs.get(id);
+        if (spec == null) {
+            throw new IllegalArgumentException("middleware " + id + " does not exist");
+        }
+        if (!visiting.add(id)) {
+            throw new IllegalArgumentException("middleware " + id + " is part of a cycle " + visiting);
+        }
+        HttpMiddleware middleware;
+        try {
+            middleware = middlewareFactory.create(spec.spec(), child -> middleware(child, specs, built, visiting));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw new IllegalArgumentException(message.startsWith("middleware ") ? message
+                    : "middleware " + id + ": " + message);
+        }
+        visiting.remove(id);
+        built.put(id, middleware);
+        return middleware;
+    }
+}

@@ -1,0 +1,51 @@
+package io.sluice.proxy.balancer;
+
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/**
+ * Smooth weighted round robin (as in nginx): each pick adds every candidate's weight to its running score,
+ * takes the highest score and subtracts the total from it. Over any window of {@code sum(weights)} picks each
+ * candidate is chosen exactly weight times, and heavy candidates are spread out instead of picked in bursts.
+ * Candidates of weight 0 are never picked.
+ */
+public final class SmoothWeightedRoundRobin<T> implements Balancer<T> {
+    private final Object[] items;
+    private final int[] weights;
+    private final long[] scores;
+    private final long total;
+
+    public SmoothWeightedRoundRobin(List<T> candidates, ToIntFunction<T> weight) {
+        int n = candidates.size();
+        this.items = new Object[n];
+        this.weights = new int[n];
+        this.scores = new long[n];
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            items[i] = candidates.get(i);
+            weights[i] = Math.max(0, weight.applyAsInt(candidates.get(i)));
+            sum += weights[i];
+        }
+        this.total = sum;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized T pick() {
+        if (total == 0) {
+            return null;
+        }
+        int best = -1;
+        for (int i = 0; i < items.length; i++) {
+            if (weights[i] == 0) {
+                continue;
+            }
+            scores[i] += weights[i];
+            if (best < 0 || scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        scores[best] -= total;
+        return (T) items[best];
+    }
+}

@@ -1,0 +1,155 @@
+package io.sluice.proxy.entrypoint;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.sluice.proxy.apply.ActiveSnapshot;
+import io.sluice.proxy.apply.CompiledSnapshot;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One named HTTP/1.1 entrypoint: accepts client connections and runs each through the proxy pipeline. Uses
+ * epoll when available, NIO otherwise. Lifecycle: {@link #start()}, then on shutdown {@link #stopAccepting()},
+ * {@link #drain()} and {@link #close()}.
+ */
+public final class EntrypointServer implements AutoCloseable {
+    /** Client pipeline handler names, in order. */
+    public static final String TRACKER = "connection-tracker";
+    public static final String CODEC = "http-codec";
+    public static final String IDLE = "idle-timeout";
+    public static final String PROXY = "proxy";
+
+    private final EntrypointSettings settings;
+    private final ActiveSnapshot<CompiledSnapshot> active;
+    private final ConnectionTracker tracker;
+    private final ForwardingHeaders forwarding;
+    private final PathNormalizer paths;
+    private final ExchangeRecorder recorder;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Class<? extends ServerChannel> serverChannelType;
+    private Channel serverChannel;
+
+    /**
+     * @param workerThreads event loops for client and upstream connections (0: Netty's default, 2 x cores)
+     * @param accessLog     whether to write the JSON access log
+     */
+    public EntrypointServer(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active,
+            MeterRegistry registry, int workerThreads, boolean accessLog) {
+        this.settings = settings;
+        this.active = active;
+        this.tracker = new ConnectionTracker(settings.maxConnections());
+        this.forwarding = new ForwardingHeaders(new TrustedProxies(settings.trustedProxies()));
+        this.paths = new PathNormalizer(settings.rejectEncodedSlash());
+        this.recorder = new ExchangeRecorder(registry, accessLog);
+        boolean epoll = Epoll.isAvailable();
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.workerGroup = new MultiThreadIoEventLoopGroup(workerThreads,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.serverChannelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Gauge.builder("sluice.connections.open", tracker, ConnectionTracker::openCount)
+                .description("Open client connections").tag("entrypoint", settings.name()).register(registry);
+    }
+
+    /** Binds and returns the bound port. */
+    public int start() throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(serverChannelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        buildPipeline(ch.pipeline());
+                    }
+                });
+        serverChannel = bootstrap.bind(settings.bindAddress(), settings.port()).sync().channel();
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    private void buildPipeline(ChannelPipeline pipeline) {
+        addConnectionLimit(pipeline);
+        addHttpCodec(pipeline);
+        addIdleTimeout(pipeline);
+        addProxy(pipeline);
+    }
+
+    private void addConnectionLimit(ChannelPipeline pipeline) {
+        pipeline.addLast(TRACKER, tracker);
+    }
+
+    private void addHttpCodec(ChannelPipeline pipeline) {
+        pipeline.addLast(CODEC, new StrictHttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(settings.maxInitialLineLength())
+                .setMaxHeaderSize(settings.maxHeaderSize())
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false)));
+    }
+
+    private void addIdleTimeout(ChannelPipeline pipeline) {
+        pipeline.addLast(IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void addProxy(ChannelPipeline pipeline) {
+        pipeline.addLast(PROXY, new ProxyHandler(settings, active, forwarding, paths, recorder));
+    }
+
+    /** Closes the listening socket; open connections keep being served. */
+    public void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Asks every open connection to finish: idle ones close now, busy ones after their current response (sent
+     * with {@code Connection: close}). Completes when no connection is left.
+     */
+    public CompletableFuture<Void> drain() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        tracker.open().forEach(ch -> ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(
+                ProxyHandler.DRAIN)));
+        awaitEmpty(done);
+        return done;
+    }
+
+    private void awaitEmpty(CompletableFuture<Void> done) {
+        if (tracker.openCount() == 0) {
+            done.complete(null);
+        } else {
+            workerGroup.schedule(() -> awaitEmpty(done), 50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public int openConnections() {
+        return tracker.openCount();
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
+        tracker.open().close().awaitUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,546 @@
+package io.sluice.proxy.entrypoint;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.sluice.proxy.apply.ActiveSnapshot;
+import io.sluice.proxy.apply.CompiledRoute;
+import io.sluice.proxy.apply.CompiledSnapshot;
+import io.sluice.proxy.balancer.UpstreamTarget;
+import io.sluice.proxy.middleware.Answer;
+import io.sluice.proxy.middleware.ForwardedRequest;
+import io.sluice.proxy.upstream.UpstreamConnection;
+import io.sluice.proxy.upstream.UpstreamLimitException;
+import io.sluice.proxy.upstream.UpstreamListener;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The data path of one client connection: entrypoint → router → middlewares → balancer → upstream pool →
+ * endpoint, one exchange at a time (pipelined requests wait in {@link #backlog}). Bodies are streamed: the
+ * client is read only while the upstream connection can take more, the upstream only while the client can.
+ * Runs on the connection's event loop, as does the upstream connection it leases.
+ */
+final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListener {
+    /** Fired down the pipeline to ask the connection to finish its exchange and close. */
+    static final Object DRAIN = new Object();
+
+    private final EntrypointSettings settings;
+    private final ActiveSnapshot<CompiledSnapshot> active;
+    private final ForwardingHeaders forwarding;
+    private final PathNormalizer paths;
+    private final ExchangeRecorder recorder;
+    private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean draining;
+
+    // the current exchange
+    private boolean inExchange;
+    private boolean requestDone;
+    private boolean responseStarted;
+    private boolean responseDone;
+    private boolean interim;
+    private boolean discardBody;
+    private boolean closeAfter;
+    private boolean upstreamReusable;
+    private UpstreamConnection upstream;
+    private ForwardedRequest forwarded;
+    private CompiledRoute route;
+    private ScheduledFuture<?> headerTimer;
+    private String method;
+    private int status;
+    private long startNanos;
+
+    ProxyHandler(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active, ForwardingHeaders forwarding,
+            PathNormalizer paths, ExchangeRecorder recorder) {
+        this.settings = settings;
+        this.active = active;
+        this.forwarding = forwarding;
+        this.paths = paths;
+        this.recorder = recorder;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        context.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (!(msg instanceof HttpObject)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        backlog.add((HttpObject) msg);
+        process();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        maybeReadClient();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (context.channel().isWritable() && upstream != null && !responseDone) {
+            upstream.channel().read();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object evt) {
+        if (evt == DRAIN) {
+            draining = true;
+            if (!inExchange) {
+                context.close();
+            }
+        } else if (evt instanceof IdleStateEvent) {
+            if (!inExchange) {
+                context.close();
+            }
+        } else {
+            context.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        while (!backlog.isEmpty()) {
+            ReferenceCountUtil.release(backlog.poll());
+        }
+        cancelHeaderTimer();
+        if (upstream != null) {
+            upstream.release(false);
+            upstream = null;
+        }
+        if (inExchange) {
+            status = responseStarted ? status : 499;
+            record();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        context.close();
+    }
+
+    private void process() {
+        while (!backlog.isEmpty()) {
+            HttpObject next = backlog.peek();
+            if (next instanceof HttpRequest) {
+                if (inExchange) {
+                    break;
+                }
+                backlog.poll();
+                begin((HttpRequest) next);
+                continue;
+            }
+            if (!inExchange || requestDone) {
+                ReferenceCountUtil.release(backlog.poll());
+                continue;
+            }
+            if (upstream == null && !discardBody) {
+                break; // waiting for the upstream connection
+            }
+            forwardBody((HttpContent) backlog.poll());
+        }
+        if (upstream != null) {
+            upstream.channel().flush();
+        }
+    }
+
+    private void begin(HttpRequest request) {
+        inExchange = true;
+        requestDone = false;
+        responseStarted = false;
+        responseDone = false;
+        interim = false;
+        discardBody = false;
+        upstreamReusable = false;
+        route = null;
+        forwarded = null;
+        status = 0;
+        method = request.method().name();
+        startNanos = System.nanoTime();
+        closeAfter = draining || !HttpUtil.isKeepAlive(request);
+
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            int code = cause instanceof TooLongHttpLineException ? 414
+                    : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException ? 431 : 400;
+            refuse(code, "malformed request");
+            return;
+        }
+        String framingProblem = framingProblem(request);
+        if (framingProblem != null) {
+            refuse(framingProblem.startsWith("431") ? 431 : 400, framingProblem.substring(4));
+            return;
+        }
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        String path = paths.normalize(q < 0 ? uri : uri.substring(0, q));
+        if (path == null) {
+            refuse(400, "bad path");
+            return;
+        }
+        String query = q < 0 ? null : uri.substring(q + 1);
+        ActiveSnapshot.Applied<CompiledSnapshot> snapshot = active.current();
+        if (snapshot == null) {
+            answer(503, "no configuration yet", "no-config");
+            return;
+        }
+        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+        route = snapshot.compiled().router().match(settings.name(),
+                new HttpRequestView(path, query, method, request.headers(), peer.getAddress()));
+        if (route == null) {
+            answer(404, "no route", "no-route");
+            return;
+        }
+        forwarded = new ForwardedRequest(path, query, request.headers(), "http",
+                request.headers().get(HttpHeaderNames.HOST));
+        Answer answer = route.middlewares().onRequest(forwarded);
+        if (answer != null) {
+            FullHttpResponse response = response(answer.status(), answer.body());
+            answer.headers().forEach((k, v) -> response.headers().set(k, v));
+            send(response);
+            return;
+        }
+        UpstreamTarget target = route.service().pick();
+        if (target == null) {
+            answer(503, "no available endpoint", "no-endpoint");
+            return;
+        }
+        String originalHost = request.headers().get(HttpHeaderNames.HOST);
+        ForwardingHeaders.removeHopByHop(request.headers());
+        forwarding.addForwarded(request.headers(), peer,
+                "http", ((InetSocketAddress) ctx.channel().localAddress()).getPort());
+        if (!target.passHostHeader() || originalHost == null) {
+            request.headers().set(HttpHeaderNames.HOST, target.endpoint().authority());
+        }
+        request.setUri(forwarded.uri());
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        Future<UpstreamConnection> acquired = target.endpoint()
+                .pool(ctx.channel().eventLoop(), ctx.channel().getClass())
+                .acquire(target.settings());
+        long responseTimeout = target.settings().responseHeaderTimeout().toMillis();
+        if (acquired.isDone()) {
+            connected(acquired, request, responseTimeout);
+        } else {
+            acquired.addListener(f -> connected(acquired, request, responseTimeout));
+        }
+    }
+
+    /** Message-framing checks the codec leaves to us (RFC 9112 section 6). */
+    private String framingProblem(HttpRequest request) {
+        if (request.headers().size() > settings.maxHeaderCount()) {
+            return "431 too many headers";
+        }
+        java.util.List<String> encodings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!encodings.isEmpty()) {
+            if (encodings.size() > 1 || !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
+                return "400 unsupported transfer-encoding";
+            }
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                return "400 transfer-encoding in HTTP/1.0";
+            }
+        }
+        if (request.headers().contains(HttpHeaderNames.HOST)
+                && request.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+            return "400 duplicate host";
+        }
+        return null;
+    }
+
+    private void connected(Future<UpstreamConnection> acquired, HttpRequest request, long responseTimeout) {
+        if (!ctx.channel().isActive()) {
+            if (acquired.isSuccess()) {
+                acquired.getNow().release(false);
+            }
+            return;
+        }
+        if (!acquired.isSuccess()) {
+            boolean limit = acquired.cause() instanceof UpstreamLimitException;
+            answer(limit ? 503 : 502, limit ? "upstream connection limit" : "bad gateway",
+                    limit ? "upstream-limit" : "connect-failed");
+            return;
+        }
+        upstream = acquired.getNow();
+        upstream.attach(this);
+        this.headerTimeoutMillis = responseTimeout;
+        if (HttpUtil.is100ContinueExpected(request)) {
+            upstream.channel().write(request); // the client sends its body only after the backend's 100
+        } else {
+            pendingHead = request; // sent with the first body part, once that part proved well-framed
+        }
+        process();
+        if (upstream != null) {
+            upstream.channel().flush();
+            upstream.channel().read();
+        }
+        maybeReadClient();
+    }
+
+    private long headerTimeoutMillis;
+    private HttpRequest pendingHead;
+
+    private void forwardBody(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            if (upstream != null) {
+                upstream.release(false);
+                upstream = null;
+            }
+            pendingHead = null;
+            if (responseStarted) {
+                ctx.close();
+            } else {
+                inExchange = true;
+                refuse(400, "malformed request body");
+            }
+            return;
+        }
+        if (discardBody || upstream == null) {
+            content.release();
+        } else {
+            if (pendingHead != null) {
+                upstream.channel().write(pendingHead);
+                pendingHead = null;
+            }
+            upstream.channel().write(content);
+        }
+        if (last) {
+            requestDone = true;
+            if (upstream != null && !responseStarted) {
+                upstream.channel().flush();
+                headerTimer = ctx.executor().schedule(this::responseHeaderTimedOut, headerTimeoutMillis,
+                        TimeUnit.MILLISECONDS);
+            }
+            finishIfDone();
+        }
+    }
+
+    private void responseHeaderTimedOut() {
+        headerTimer = null;
+        if (!responseStarted && upstream != null) {
+            upstream.release(false);
+            upstream = null;
+            answer(504, "gateway timeout", "response-header-timeout");
+        }
+    }
+
+    private void cancelHeaderTimer() {
+        if (headerTimer != null) {
+            headerTimer.cancel(false);
+            headerTimer = null;
+        }
+    }
+
+    @Override
+    public void onResponse(Object message) {
+        if (message instanceof HttpResponse) {
+            HttpResponse response = (HttpResponse) message;
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(message);
+                upstreamFailed();
+                return;
+            }
+            cancelHeaderTimer();
+            int code = response.status().code();
+            if (code == 101) {
+                ReferenceCountUtil.release(message);
+                upstreamFailed(); // protocol switches are not relayed yet
+                return;
+            }
+            interim = code < 200;
+            ForwardingHeaders.removeHopByHop(response.headers());
+            if (!interim) {
+                status = code;
+                upstreamReusable = HttpUtil.isKeepAlive(response);
+                route.middlewares().onResponse(forwarded, response.headers());
+                if (!requestDone) {
+                    closeAfter = true;
+                }
+                if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
+                        && code != 204 && code != 304 && !"HEAD".equals(method)) {
+                    HttpUtil.setTransferEncodingChunked(response, true);
+                }
+                if (closeAfter) {
+                    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
+                responseStarted = true;
+            }
+            ctx.write(response);
+            return;
+        }
+        if (message instanceof HttpContent) {
+            HttpContent content = (HttpContent) message;
+            if (content.decoderResult().isFailure()) {
+                content.release();
+                upstreamFailed();
+                return;
+            }
+            ctx.write(content);
+            if (content instanceof LastHttpContent) {
+                if (interim) {
+                    interim = false;
+                    ctx.flush();
+                    return;
+                }
+                ctx.flush();
+                responseDone = true;
+                UpstreamConnection finished = upstream;
+                upstream = null;
+                finished.release(requestDone && upstreamReusable);
+                if (!requestDone) {
+                    discardBody = true;
+                }
+                finishIfDone();
+            }
+            return;
+        }
+        ReferenceCountUtil.release(message);
+    }
+
+    @Override
+    public void onReadComplete() {
+        ctx.flush();
+        if (upstream != null && !responseDone && ctx.channel().isWritable()) {
+            upstream.channel().read();
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(boolean writable) {
+        if (writable) {
+            maybeReadClient();
+        }
+    }
+
+    @Override
+    public void onClosed(Throwable cause) {
+        if (upstream != null && !responseDone) {
+            upstreamFailed();
+        }
+    }
+
+    private void upstreamFailed() {
+        cancelHeaderTimer();
+        if (upstream != null) {
+            upstream.release(false);
+            upstream = null;
+        }
+        if (responseStarted) {
+            status = status == 0 ? 502 : status;
+            ctx.close();
+        } else {
+            answer(502, "bad gateway", "upstream-failed");
+        }
+    }
+
+    private void refuse(int code, String text) {
+        closeAfter = true;
+        discardBody = true;
+        while (!backlog.isEmpty()) {
+            ReferenceCountUtil.release(backlog.poll());
+        }
+        status = code;
+        recorder.answered(settings.name(), code, "malformed");
+        FullHttpResponse response = response(code, text);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        responseStarted = true;
+        responseDone = true;
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        record();
+        inExchange = false;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    private void answer(int code, String text, String reason) {
+        recorder.answered(settings.name(), code, reason);
+        send(response(code, text));
+    }
+
+    private void send(FullHttpResponse response) {
+        status = response.status().code();
+        discardBody = true;
+        if (!requestDone) {
+            closeAfter = true; // do not read an unknown amount of body we will throw away
+        }
+        if (closeAfter) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        responseStarted = true;
+        responseDone = true;
+        ctx.writeAndFlush(response);
+        process();
+        finishIfDone();
+    }
+
+    private static FullHttpResponse response(int code, String text) {
+        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(code), Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        HttpUtil.setContentLength(response, body.length);
+        return response;
+    }
+
+    private void finishIfDone() {
+        if (!inExchange || !responseDone || !(requestDone || closeAfter)) {
+            return;
+        }
+        record();
+        inExchange = false;
+        if (closeAfter) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        process();
+        maybeReadClient();
+    }
+
+    private void record() {
+        recorder.exchange(settings.name(), route == null ? "" : route.routerId(),
+                route == null ? "" : route.serviceId(), method == null ? "" : method.toUpperCase(Locale.ROOT),
+                status, System.nanoTime() - startNanos);
+    }
+
+    private void maybeReadClient() {
+        if (!ctx.channel().isActive() || !backlog.isEmpty() || (closeAfter && !inExchange)) {
+            return;
+        }
+        if (!inExchange || requestDone || discardBody
+                || (upstream != null && upstream.channel().isWritable())) {
+            ctx.read();
+        }
+    }
+}

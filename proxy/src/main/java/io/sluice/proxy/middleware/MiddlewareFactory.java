@@ -1,0 +1,46 @@
+package io.sluice.proxy.middleware;
+
+import io.sluice.snapshot.MiddlewareSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Builds the one middleware class for each spec. Specs the proxy cannot enforce yet are refused with a
+ * problem, so a snapshot using them is rejected instead of served with a security control silently missing.
+ */
+public final class MiddlewareFactory {
+
+    /**
+     * @param resolve builds a middleware by id (for {@code chain}); throws {@link IllegalArgumentException}
+     *                naming the problem when it cannot
+     * @throws IllegalArgumentException naming the problem
+     */
+    public HttpMiddleware create(MiddlewareSpec spec, Function<String, HttpMiddleware> resolve) {
+        if (spec instanceof MiddlewareSpec.AddPrefix) {
+            return new AddPrefixMiddleware(((MiddlewareSpec.AddPrefix) spec).prefix());
+        }
+        if (spec instanceof MiddlewareSpec.StripPrefix) {
+            return new StripPrefixMiddleware(((MiddlewareSpec.StripPrefix) spec).prefixes());
+        }
+        if (spec instanceof MiddlewareSpec.ReplacePath) {
+            return new ReplacePathMiddleware(((MiddlewareSpec.ReplacePath) spec).path());
+        }
+        if (spec instanceof MiddlewareSpec.RedirectScheme) {
+            MiddlewareSpec.RedirectScheme r = (MiddlewareSpec.RedirectScheme) spec;
+            return new RedirectSchemeMiddleware(r.scheme(), r.port(), r.permanent());
+        }
+        if (spec instanceof MiddlewareSpec.Headers) {
+            MiddlewareSpec.Headers h = (MiddlewareSpec.Headers) spec;
+            return new HeadersMiddleware(h.customRequestHeaders(), h.customResponseHeaders());
+        }
+        if (spec instanceof MiddlewareSpec.Chain) {
+            List<HttpMiddleware> steps = new ArrayList<>();
+            for (String id : ((MiddlewareSpec.Chain) spec).middlewares()) {
+                steps.add(resolve.apply(id));
+            }
+            return new ChainMiddleware(steps);
+        }
+        throw new IllegalArgumentException(spec.getClass().getSimpleName() + " is not supported yet");
+    }
+}

@@ -1,0 +1,79 @@
+package io.sluice.proxy.upstream;
+
+import io.netty.channel.Channel;
+
+/**
+ * One keep-alive connection to an endpoint, leased to one exchange at a time. The exchange attaches itself as
+ * the listener, writes the request, and finally {@link #release}s the connection: back to the pool only when
+ * request and response were both read completely and the backend allows reuse; closed otherwise.
+ */
+public final class UpstreamConnection {
+    private final Channel channel;
+    private final UpstreamPool pool;
+    private UpstreamListener listener;
+    private boolean leased;
+
+    UpstreamConnection(Channel channel, UpstreamPool pool) {
+        this.channel = channel;
+        this.pool = pool;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public UpstreamEndpoint endpoint() {
+        return pool.endpoint();
+    }
+
+    public void attach(UpstreamListener newListener) {
+        this.listener = newListener;
+    }
+
+    UpstreamListener listener() {
+        return listener;
+    }
+
+    void leased() {
+        leased = true;
+    }
+
+    boolean isLeased() {
+        return leased;
+    }
+
+    /**
+     * Ends the lease. {@code reusable} is true only when the exchange read the whole response, sent the whole
+     * request and neither side asked to close.
+     */
+    public void release(boolean reusable) {
+        if (!leased) {
+            return;
+        }
+        leased = false;
+        listener = null;
+        pool.requestEnded();
+        if (reusable) {
+            pool.offer(this);
+        } else {
+            channel.close();
+        }
+    }
+
+    /**
+     * Ends the lease without pooling and hands the channel over to the caller (after a protocol switch the
+     * connection is no longer HTTP and belongs to the relay).
+     */
+    public Channel detach() {
+        if (leased) {
+            leased = false;
+            listener = null;
+            pool.requestEnded();
+        }
+        return channel;
+    }
+
+    void closed() {
+        pool.forget(this);
+    }
+}

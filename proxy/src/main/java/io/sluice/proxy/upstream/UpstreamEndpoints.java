@@ -1,0 +1,42 @@
+package io.sluice.proxy.upstream;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every endpoint the proxy currently knows, by {@code address:port}, so that an endpoint that stays in the next
+ * snapshot keeps its pools (and their warm keep-alive connections). After a snapshot compiles, endpoints it no
+ * longer lists are {@link UpstreamEndpoint#retire() retired}: a request of the previous snapshot that is still
+ * running finishes normally, then the connection closes.
+ */
+public final class UpstreamEndpoints {
+    private final int maxConnectionsPerEndpoint;
+    private final Map<String, UpstreamEndpoint> endpoints = new ConcurrentHashMap<>();
+
+    public UpstreamEndpoints(UpstreamSettings settings) {
+        this.maxConnectionsPerEndpoint = settings.maxConnectionsPerEndpoint();
+    }
+
+    /** The endpoint for this address, the existing one when it is already known. */
+    public UpstreamEndpoint endpoint(String address, int port) {
+        return endpoints.computeIfAbsent(UpstreamEndpoint.key(address, port),
+                k -> new UpstreamEndpoint(address, port, maxConnectionsPerEndpoint));
+    }
+
+    /** Retires and forgets every endpoint whose key is not in {@code keep}. */
+    public synchronized void retainOnly(Set<String> keep) {
+        endpoints.values().removeIf(endpoint -> {
+            if (keep.contains(endpoint.authority())) {
+                return false;
+            }
+            endpoint.retire();
+            return true;
+        });
+    }
+
+    public Collection<UpstreamEndpoint> all() {
+        return endpoints.values();
+    }
+}

@@ -1,0 +1,128 @@
+package io.sluice.proxy.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The keep-alive connections to one endpoint owned by one event loop. Connections are created on the event
+ * loop of the client connection that needs them, so a request and its upstream connection never cross threads.
+ * Every method runs on {@link #loop}; nothing here is synchronized.
+ */
+public final class UpstreamPool {
+    /** Pipeline names of an upstream connection. */
+    static final String CODEC = "http-client-codec";
+    static final String IDLE = "idle-timeout";
+    static final String RELAY = "upstream-relay";
+
+    private final UpstreamEndpoint endpoint;
+    private final EventLoop loop;
+    private final Class<? extends Channel> channelType;
+    private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    private volatile int idleCount;
+
+    UpstreamPool(UpstreamEndpoint endpoint, EventLoop loop, Class<? extends Channel> channelType) {
+        this.endpoint = endpoint;
+        this.loop = loop;
+        this.channelType = channelType;
+    }
+
+    public UpstreamEndpoint endpoint() {
+        return endpoint;
+    }
+
+    int idleCount() {
+        return idleCount;
+    }
+
+    /**
+     * A connection for one exchange: an idle pooled one when there is one, else a new one. Fails with
+     * {@link UpstreamLimitException} when the endpoint has reached its connection limit. Call on {@link #loop}.
+     */
+    public Future<UpstreamConnection> acquire(UpstreamSettings settings) {
+        assert loop.inEventLoop();
+        Promise<UpstreamConnection> promise = loop.newPromise();
+        while (!idle.isEmpty()) {
+            UpstreamConnection pooled = idle.pollLast();
+            idleCount = idle.size();
+            if (pooled.channel().isActive()) {
+                pooled.leased();
+                endpoint.requestStarted();
+                return promise.setSuccess(pooled);
+            }
+        }
+        if (!endpoint.tryReserveConnection()) {
+            return promise.setFailure(new UpstreamLimitException(endpoint.authority()));
+        }
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline()
+                                .addLast(CODEC, new HttpClientCodec(4096, settings.maxResponseHeaderSize(), 16384))
+                                .addLast(IDLE, new IdleStateHandler(0, 0,
+                                        settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                                .addLast(RELAY, new UpstreamConnectionHandler());
+                    }
+                });
+        ChannelFuture connect = bootstrap.connect(endpoint.address(), endpoint.port());
+        connect.channel().closeFuture().addListener(f -> endpoint.connectionClosed());
+        connect.addListener(f -> {
+            if (f.isSuccess()) {
+                UpstreamConnection connection = new UpstreamConnection(connect.channel(), this);
+                connect.channel().pipeline().get(UpstreamConnectionHandler.class).bind(connection);
+                connection.leased();
+                endpoint.requestStarted();
+                promise.setSuccess(connection);
+            } else {
+                promise.setFailure(f.cause());
+            }
+        });
+        return promise;
+    }
+
+    /** Takes back a connection whose exchange ended cleanly; closes it instead when the endpoint is retired. */
+    void offer(UpstreamConnection connection) {
+        if (endpoint.retired() || !connection.channel().isActive()) {
+            connection.channel().close();
+            return;
+        }
+        idle.addLast(connection);
+        idleCount = idle.size();
+        // read while idle so that a close by the backend is noticed and the connection dropped
+        connection.channel().read();
+    }
+
+    void forget(UpstreamConnection connection) {
+        if (idle.remove(connection)) {
+            idleCount = idle.size();
+        }
+    }
+
+    void closeIdle() {
+        loop.execute(() -> {
+            while (!idle.isEmpty()) {
+                idle.pollFirst().channel().close();
+            }
+            idleCount = 0;
+        });
+    }
+
+    void requestEnded() {
+        endpoint.requestEnded();
+    }
+}

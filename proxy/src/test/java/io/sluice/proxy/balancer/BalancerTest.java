@@ -1,0 +1,93 @@
+package io.sluice.proxy.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class BalancerTest {
+
+    record Node(String name, int weight, int outstanding) {
+    }
+
+    @Test
+    void smoothRoundRobinHonoursWeightsAndSpreadsPicks() {
+        List<Node> nodes = List.of(new Node("a", 5, 0), new Node("b", 1, 0), new Node("c", 1, 0));
+        SmoothWeightedRoundRobin<Node> wrr = new SmoothWeightedRoundRobin<>(nodes, Node::weight);
+        List<String> picks = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            picks.add(wrr.pick().name());
+        }
+        // nginx's documented sequence for weights 5,1,1
+        assertThat(picks).containsExactly("a", "a", "b", "a", "c", "a", "a");
+    }
+
+    @Test
+    void zeroWeightIsNeverPickedAndAllZeroPicksNothing() {
+        SmoothWeightedRoundRobin<Node> wrr = new SmoothWeightedRoundRobin<>(
+                List.of(new Node("a", 0, 0), new Node("b", 2, 0)), Node::weight);
+        for (int i = 0; i < 10; i++) {
+            assertThat(wrr.pick().name()).isEqualTo("b");
+        }
+        assertThat(new SmoothWeightedRoundRobin<>(List.of(new Node("a", 0, 0)), Node::weight).pick()).isNull();
+        assertThat(new SmoothWeightedRoundRobin<Node>(List.of(), Node::weight).pick()).isNull();
+    }
+
+    @Test
+    void twoChoicesTakesTheLessLoadedOfTheTwoDrawn() {
+        List<Node> nodes = List.of(new Node("a", 1, 9), new Node("b", 1, 2), new Node("c", 1, 5));
+        AtomicInteger draw = new AtomicInteger();
+        int[] sequence = {0, 0, 2, 0}; // second draw skips the first index
+        LeastOutstandingTwoChoices<Node> p2c = new LeastOutstandingTwoChoices<>(
+                nodes, Node::weight, Node::outstanding, bound -> sequence[draw.getAndIncrement() % 4] % bound);
+        assertThat(p2c.pick().name()).isEqualTo("b"); // a(9) vs b(2)
+        assertThat(p2c.pick().name()).isEqualTo("c"); // c(5) vs a(9)
+    }
+
+    @Test
+    void twoChoicesNeverPicksTheSameCandidateTwiceAndSkipsZeroWeight() {
+        List<Node> nodes = List.of(new Node("a", 1, 3), new Node("b", 0, 0));
+        LeastOutstandingTwoChoices<Node> p2c = new LeastOutstandingTwoChoices<>(nodes, Node::weight,
+                Node::outstanding);
+        assertThat(p2c.pick().name()).isEqualTo("a");
+        assertThat(new LeastOutstandingTwoChoices<Node>(List.of(), Node::weight, Node::outstanding).pick()).isNull();
+    }
+
+    @Test
+    void firstAvailableFallsBackOnlyWhenTheFirstTierIsEmpty() {
+        Balancer<String> ready = () -> null;
+        Balancer<String> serving = () -> "terminating-pod";
+        assertThat(new FirstAvailable<>(List.of(ready, serving)).pick()).isEqualTo("terminating-pod");
+        assertThat(new FirstAvailable<>(List.of(() -> "ready-pod", serving)).pick()).isEqualTo("ready-pod");
+    }
+
+    @Test
+    void weightedServiceSplitsByWeightAndSkipsAChildWithoutEndpoints() {
+        UpstreamTarget stable = target("stable");
+        UpstreamTarget canary = target("canary");
+        WeightedService split = new WeightedService(List.of(
+                new WeightedService.Child(() -> stable, 3), new WeightedService.Child(() -> canary, 1)));
+        List<String> picks = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            picks.add(split.pick().serviceId());
+        }
+        assertThat(Collections.frequency(picks, "stable")).isEqualTo(6);
+        assertThat(Collections.frequency(picks, "canary")).isEqualTo(2);
+
+        WeightedService emptyCanary = new WeightedService(List.of(
+                new WeightedService.Child(() -> stable, 1), new WeightedService.Child(() -> null, 1)));
+        for (int i = 0; i < 4; i++) {
+            assertThat(emptyCanary.pick()).isSameAs(stable);
+        }
+    }
+
+    private static UpstreamTarget target(String service) {
+        return new UpstreamTarget(service,
+                new io.sluice.proxy.upstream.UpstreamEndpoint("127.0.0.1", 1, 1), true,
+                io.sluice.proxy.upstream.UpstreamSettings.defaults());
+    }
+
+}
