@@ -22,7 +22,6 @@ import io.sluice.proxy.config.ProxyConfig;
 import io.sluice.proxy.config.ProxyConfigLoader;
 import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.lifecycle.ShutdownSequence;
-import io.sluice.snapshot.RoutingSnapshot;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -42,8 +41,7 @@ public final class ProxyMain {
     private static final Duration TOKEN_RELOAD_INTERVAL = Duration.ofSeconds(2);
 
     /**
-     * The data path's part of the process. INTEGRATION POINT: the data-plane branch supplies the real one
-     * (DataPlaneCompiler and the web/websecure entrypoints) in {@link #dataPlane()}.
+     * The data path's part of the process: {@link NettyDataPlane} in production.
      *
      * @param <C> the compiled snapshot the entrypoints read
      */
@@ -55,8 +53,11 @@ public final class ProxyMain {
                 throws Exception;
     }
 
-    /** A started proxy: its ports and the sequence that stops it. */
-    public record Running(int healthPort, int pushPort, ShutdownSequence shutdown) {
+    /**
+     * A started proxy: its ports, the sequence that stops it, and its applier (standalone mode applies snapshots
+     * in-process through it instead of the push port).
+     */
+    public record Running(int healthPort, int pushPort, ShutdownSequence shutdown, SnapshotApplier<?> applier) {
     }
 
     private ProxyMain() {
@@ -77,31 +78,11 @@ public final class ProxyMain {
             return;
         }
         try {
-            start(config, dataPlane()).shutdown().installShutdownHook();
+            start(config, new NettyDataPlane(config)).shutdown().installShutdownHook();
         } catch (Exception e) {
             log.error("proxy failed to start", e);
             System.exit(1);
         }
-    }
-
-    /**
-     * The data plane this build runs. Until the data-plane branch is merged this is the control side only: the
-     * snapshot itself is the compiled form and no traffic entrypoint is started (logged at start).
-     */
-    static DataPlane<RoutingSnapshot> dataPlane() {
-        return new DataPlane<>() {
-            @Override
-            public SnapshotCompiler<RoutingSnapshot> compiler() {
-                return snapshot -> snapshot;
-            }
-
-            @Override
-            public List<Drainable> startEntrypoints(ProxyConfig config, ActiveSnapshot<RoutingSnapshot> active,
-                    MeterRegistry registry) {
-                log.warn("no data plane in this build: the web and websecure entrypoints are not started");
-                return List.of();
-            }
-        };
     }
 
     /** Starts everything {@code config} asks for; the caller installs or runs the returned shutdown sequence. */
@@ -151,6 +132,6 @@ public final class ProxyMain {
         closeLast.add(() -> adminLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
         ShutdownSequence shutdown = new ShutdownSequence(readiness::beginShutdown, config.drain().delay(),
                 listeners, config.drain().timeout(), closeLast);
-        return new Running(health.port(), pushServer.port(), shutdown);
+        return new Running(health.port(), pushServer.port(), shutdown, applier);
     }
 }

@@ -33,15 +33,41 @@ class ProxyMainTest {
 
     @Test
     void startsFromFlagsServesTheStartupSnapshotAndShutsDown() throws Exception {
+        com.sun.net.httpserver.HttpServer backend =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 16);
+        backend.createContext("/", exchange -> {
+            byte[] body = "hello from the backend".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        backend.start();
+        int webPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            webPort = free.getLocalPort();
+        }
+        io.sluice.snapshot.RoutingSnapshot withBackend = TestSnapshots.withHost(1, 7, "demo.test");
+        withBackend = new io.sluice.snapshot.RoutingSnapshot(withBackend.version(), withBackend.routers(),
+                java.util.List.of(io.sluice.snapshot.Service.LoadBalancer.of("s1", java.util.List.of(
+                        io.sluice.snapshot.Endpoint.ready("127.0.0.1", backend.getAddress().getPort())))),
+                java.util.List.of(), java.util.List.of());
         Path snapshot = dir.resolve("snapshot.json");
-        Files.write(snapshot, TestSnapshots.json(TestSnapshots.withHost(1, 7, "demo.test")));
+        Files.write(snapshot, TestSnapshots.json(withBackend));
         Files.writeString(dir.resolve("token"), "main-token\n");
         String[] args = {"--bind-address", "127.0.0.1", "--health-port", "0", "--push-port", "0",
+            "--web-port", String.valueOf(webPort),
             "--snapshot-file", snapshot.toString(), "--push-token-file", dir.resolve("token").toString(),
             "--last-known-good", dir.resolve("lkg.json").toString(), "--drain-delay", "0s", "--drain-timeout", "1s"};
 
-        ProxyMain.Running running = ProxyMain.start(new ProxyConfigLoader().load(args), ProxyMain.dataPlane());
+        io.sluice.proxy.config.ProxyConfig config = new ProxyConfigLoader().load(args);
+        ProxyMain.Running running = ProxyMain.start(config, new NettyDataPlane(config));
 
+        HttpResponse<String> proxied = client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + webPort + "/")).header("Host", "demo.test").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(proxied.statusCode()).isEqualTo(200);
+        assertThat(proxied.body()).isEqualTo("hello from the backend");
+        backend.stop(0);
         assertThat(get(running.healthPort(), "/ready", null).statusCode()).isEqualTo(200);
         assertThat(get(running.healthPort(), "/debug/snapshot", null).body()).contains("\"version\":\"1.7\"",
                 "Host(`demo.test`)");
@@ -50,6 +76,7 @@ class ProxyMainTest {
         assertThat(running.shutdown().run()).isTrue();
         assertThat(refuses(running.healthPort())).isTrue();
         assertThat(refuses(running.pushPort())).isTrue();
+        assertThat(refuses(webPort)).isTrue();
     }
 
     private static boolean refuses(int port) {

@@ -1,0 +1,85 @@
+package io.sluice.operator;
+
+import io.sluice.operator.standalone.StandaloneMode;
+import io.sluice.proxy.NettyDataPlane;
+import io.sluice.proxy.config.ConfigException;
+import io.sluice.proxy.config.ProxyConfig;
+import io.sluice.proxy.config.ProxyConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The operator jar's one wiring point. Commands:
+ * <ul>
+ *   <li>{@code standalone <dir> [--echo-backends] [proxy flags]}: translator and proxy in one process over a
+ *       directory of manifests.</li>
+ * </ul>
+ */
+public final class OperatorMain {
+    private static final String USAGE = """
+            usage: java -jar sluice-operator.jar standalone <dir> [--echo-backends] [proxy flags]
+
+              standalone   serve the Ingress, IngressRoute, Middleware, Service, EndpointSlice and Secret objects
+                           in <dir> (the same YAML you would kubectl apply) with an in-process proxy; reloads
+                           when a file changes
+              --echo-backends
+                           start a small echo server on every 127.0.0.1 endpoint the EndpointSlices name
+              proxy flags  any flag of sluice-proxy.jar (--web-port, --health-port, ...; see docs/proxy-config.md)
+            """;
+
+    private OperatorMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.print(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        if (args[0].equals("standalone")) {
+            System.exit(standalone(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        System.err.println("sluice-operator: unknown command " + args[0] + "\n" + USAGE);
+        System.exit(2);
+    }
+
+    private static int standalone(String[] args) throws Exception {
+        if (args.length == 0 || args[0].startsWith("--")) {
+            System.err.println("sluice-operator standalone: the manifest directory is required\n" + USAGE);
+            return 2;
+        }
+        Path dir = Path.of(args[0]);
+        if (!Files.isDirectory(dir)) {
+            System.err.println("sluice-operator standalone: " + dir + " is not a directory");
+            return 2;
+        }
+        boolean echo = false;
+        List<String> proxyFlags = new ArrayList<>();
+        for (String arg : Arrays.copyOfRange(args, 1, args.length)) {
+            if (arg.equals("--echo-backends")) {
+                echo = true;
+            } else {
+                proxyFlags.add(arg);
+            }
+        }
+        ProxyConfig config;
+        try {
+            config = new ProxyConfigLoader().load(proxyFlags.toArray(String[]::new));
+        } catch (ConfigException e) {
+            System.err.println("sluice-operator standalone: " + e.getMessage());
+            return 2;
+        }
+        StandaloneMode mode = new StandaloneMode(dir, echo, config, new NettyDataPlane(config), System.out);
+        mode.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            mode.close();
+            stopped.countDown();
+        }, "sluice-standalone-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}
