@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class EntrypointServer implements AutoCloseable {
     /** Client pipeline handler names, in order. */
     public static final String TRACKER = "connection-tracker";
+    public static final String HEADER_TIMEOUT = "header-read-timeout";
     public static final String CODEC = "http-codec";
     public static final String IDLE = "idle-timeout";
     public static final String PROXY = "proxy";
@@ -89,6 +90,7 @@ public final class EntrypointServer implements AutoCloseable {
 
     private void buildPipeline(ChannelPipeline pipeline) {
         addConnectionLimit(pipeline);
+        addHeaderReadTimeout(pipeline);
         addHttpCodec(pipeline);
         addIdleTimeout(pipeline);
         addProxy(pipeline);
@@ -96,6 +98,10 @@ public final class EntrypointServer implements AutoCloseable {
 
     private void addConnectionLimit(ChannelPipeline pipeline) {
         pipeline.addLast(TRACKER, tracker);
+    }
+
+    private void addHeaderReadTimeout(ChannelPipeline pipeline) {
+        pipeline.addLast(HEADER_TIMEOUT, new HeaderReadTimeoutHandler(settings.headerReadTimeout().toMillis()));
     }
 
     private void addHttpCodec(ChannelPipeline pipeline) {

@@ -66,6 +66,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private boolean discardBody;
     private boolean closeAfter;
     private boolean upstreamReusable;
+    private boolean requestHasBody;
     private UpstreamConnection upstream;
     private ForwardedRequest forwarded;
     private CompiledRoute route;
@@ -190,7 +191,12 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         status = 0;
         method = request.method().name();
         startNanos = System.nanoTime();
+        HeaderReadTimeoutHandler headerTimeout = ctx.pipeline().get(HeaderReadTimeoutHandler.class);
+        if (headerTimeout != null) {
+            headerTimeout.headReceived();
+        }
         closeAfter = draining || !HttpUtil.isKeepAlive(request);
+        requestHasBody = true; // until the head is known to be well-formed
 
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
@@ -204,6 +210,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             refuse(framingProblem.startsWith("431") ? 431 : 400, framingProblem.substring(4));
             return;
         }
+        requestHasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         String uri = request.uri();
         int q = uri.indexOf('?');
         String path = paths.normalize(q < 0 ? uri : uri.substring(0, q));
@@ -492,7 +499,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private void send(FullHttpResponse response) {
         status = response.status().code();
         discardBody = true;
-        if (!requestDone) {
+        if (!requestDone && requestHasBody) {
             closeAfter = true; // do not read an unknown amount of body we will throw away
         }
         if (closeAfter) {
@@ -523,6 +530,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         if (closeAfter) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
+        }
+        HeaderReadTimeoutHandler headerTimeout = ctx.pipeline().get(HeaderReadTimeoutHandler.class);
+        if (headerTimeout != null) {
+            headerTimeout.awaitNextHead();
         }
         process();
         maybeReadClient();
