@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EntrypointServer implements AutoCloseable {
     /** Client pipeline handler names, in order. */
+    public static final String BYTES = "byte-counter";
     public static final String TRACKER = "connection-tracker";
+    public static final String HEADER_TIMEOUT = "header-read-timeout";
     public static final String CODEC = "http-codec";
     public static final String IDLE = "idle-timeout";
     public static final String PROXY = "proxy";
@@ -42,6 +44,7 @@ public final class EntrypointServer implements AutoCloseable {
     private final ForwardingHeaders forwarding;
     private final PathNormalizer paths;
     private final ExchangeRecorder recorder;
+    private final ByteCounter byteCounter;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> serverChannelType;
@@ -59,6 +62,7 @@ public final class EntrypointServer implements AutoCloseable {
         this.forwarding = new ForwardingHeaders(new TrustedProxies(settings.trustedProxies()));
         this.paths = new PathNormalizer(settings.rejectEncodedSlash());
         this.recorder = new ExchangeRecorder(registry, accessLog);
+        this.byteCounter = new ByteCounter(registry, settings.name());
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -88,7 +92,9 @@ public final class EntrypointServer implements AutoCloseable {
     }
 
     private void buildPipeline(ChannelPipeline pipeline) {
+        pipeline.addLast(BYTES, byteCounter);
         addConnectionLimit(pipeline);
+        addHeaderReadTimeout(pipeline);
         addHttpCodec(pipeline);
         addIdleTimeout(pipeline);
         addProxy(pipeline);
@@ -96,6 +102,10 @@ public final class EntrypointServer implements AutoCloseable {
 
     private void addConnectionLimit(ChannelPipeline pipeline) {
         pipeline.addLast(TRACKER, tracker);
+    }
+
+    private void addHeaderReadTimeout(ChannelPipeline pipeline) {
+        pipeline.addLast(HEADER_TIMEOUT, new HeaderReadTimeoutHandler(settings.headerReadTimeout().toMillis()));
     }
 
     private void addHttpCodec(ChannelPipeline pipeline) {

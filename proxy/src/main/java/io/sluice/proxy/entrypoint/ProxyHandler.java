@@ -66,6 +66,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private boolean discardBody;
     private boolean closeAfter;
     private boolean upstreamReusable;
+    private boolean requestHasBody;
+    private boolean websocket;
     private UpstreamConnection upstream;
     private ForwardedRequest forwarded;
     private CompiledRoute route;
@@ -189,8 +191,14 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         forwarded = null;
         status = 0;
         method = request.method().name();
+        websocket = false;
         startNanos = System.nanoTime();
+        HeaderReadTimeoutHandler headerTimeout = ctx.pipeline().get(HeaderReadTimeoutHandler.class);
+        if (headerTimeout != null) {
+            headerTimeout.headReceived();
+        }
         closeAfter = draining || !HttpUtil.isKeepAlive(request);
+        requestHasBody = true; // until the head is known to be well-formed
 
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
@@ -204,6 +212,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             refuse(framingProblem.startsWith("431") ? 431 : 400, framingProblem.substring(4));
             return;
         }
+        requestHasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         String uri = request.uri();
         int q = uri.indexOf('?');
         String path = paths.normalize(q < 0 ? uri : uri.substring(0, q));
@@ -239,7 +248,13 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             return;
         }
         String originalHost = request.headers().get(HttpHeaderNames.HOST);
+        websocket = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
+                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
         ForwardingHeaders.removeHopByHop(request.headers());
+        if (websocket) {
+            request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            request.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        }
         forwarding.addForwarded(request.headers(), peer,
                 "http", ((InetSocketAddress) ctx.channel().localAddress()).getPort());
         if (!target.passHostHeader() || originalHost == null) {
@@ -376,8 +391,12 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             cancelHeaderTimer();
             int code = response.status().code();
             if (code == 101) {
-                ReferenceCountUtil.release(message);
-                upstreamFailed(); // protocol switches are not relayed yet
+                if (websocket && requestDone) {
+                    switchToRawRelay(response);
+                } else {
+                    ReferenceCountUtil.release(message);
+                    upstreamFailed(); // only WebSocket upgrades are relayed
+                }
                 return;
             }
             interim = code < 200;
@@ -428,6 +447,38 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             return;
         }
         ReferenceCountUtil.release(message);
+    }
+
+    /**
+     * The backend accepted a WebSocket upgrade: send the 101 on, then take both connections out of HTTP and
+     * relay raw bytes between them.
+     */
+    private void switchToRawRelay(HttpResponse response) {
+        ForwardingHeaders.removeHopByHop(response.headers());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        status = 101;
+        responseStarted = true;
+        responseDone = true;
+        record();
+        inExchange = false;
+        io.netty.channel.Channel backend = upstream.detach();
+        upstream = null;
+        ctx.writeAndFlush(response);
+        while (!backlog.isEmpty()) {
+            ReferenceCountUtil.release(backlog.poll());
+        }
+        io.netty.channel.ChannelPipeline client = ctx.pipeline();
+        client.addLast(RawRelayHandler.NAME, new RawRelayHandler(backend));
+        client.remove(EntrypointServer.HEADER_TIMEOUT);
+        client.remove(EntrypointServer.IDLE);
+        client.remove(EntrypointServer.CODEC);
+        io.netty.channel.ChannelPipeline server = backend.pipeline();
+        server.addLast(RawRelayHandler.NAME, new RawRelayHandler(ctx.channel()));
+        for (String name : io.sluice.proxy.upstream.UpstreamPool.HANDLER_NAMES) {
+            server.remove(name);
+        }
+        client.remove(this);
     }
 
     @Override
@@ -492,7 +543,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private void send(FullHttpResponse response) {
         status = response.status().code();
         discardBody = true;
-        if (!requestDone) {
+        if (!requestDone && requestHasBody) {
             closeAfter = true; // do not read an unknown amount of body we will throw away
         }
         if (closeAfter) {
@@ -523,6 +574,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         if (closeAfter) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
+        }
+        HeaderReadTimeoutHandler headerTimeout = ctx.pipeline().get(HeaderReadTimeoutHandler.class);
+        if (headerTimeout != null) {
+            headerTimeout.awaitNextHead();
         }
         process();
         maybeReadClient();

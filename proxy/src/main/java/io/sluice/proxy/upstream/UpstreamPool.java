@@ -23,6 +23,8 @@ public final class UpstreamPool {
     static final String CODEC = "http-client-codec";
     static final String IDLE = "idle-timeout";
     static final String RELAY = "upstream-relay";
+    /** Every HTTP handler of an upstream connection, removed when it switches protocol. */
+    public static final java.util.List<String> HANDLER_NAMES = java.util.List.of(RELAY, IDLE, CODEC);
 
     private final UpstreamEndpoint endpoint;
     private final EventLoop loop;

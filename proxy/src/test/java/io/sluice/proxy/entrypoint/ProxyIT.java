@@ -162,6 +162,44 @@ class ProxyIT {
     }
 
     @Test
+    void trustedProxyHeadersAreAppendedTo() throws Exception {
+        install(List.of(rule("all", "PathPrefix(`/`)", "svc")), List.of(lb("svc", backend)), List.of());
+        try (EntrypointServer behindLb = new EntrypointServer(EntrypointSettings.defaults("web", 0)
+                .withBindAddress("127.0.0.1").withTrustedProxies(List.of("127.0.0.0/8")), active,
+                new SimpleMeterRegistry(), 1, false)) {
+            int trustedPort = behindLb.start();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + trustedPort
+                    + "/t")).header("X-Forwarded-For", "203.0.113.9").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(seenHeaders.poll()).isEqualTo("/t xff=203.0.113.9, 127.0.0.1 prefix=null");
+        }
+    }
+
+    @Test
+    void expectContinueIsRelayed() throws Exception {
+        install(List.of(rule("all", "PathPrefix(`/`)", "svc")), List.of(lb("svc", backend)), List.of());
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            StringBuilder interim = new StringBuilder();
+            while (!interim.toString().endsWith("\r\n\r\n")) {
+                interim.append((char) socket.getInputStream().read());
+            }
+            assertThat(interim.toString()).startsWith("HTTP/1.1 100");
+            out.write("hello".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            StringBuilder response = new StringBuilder();
+            while (!response.toString().endsWith("A /up 5")) {
+                response.append((char) socket.getInputStream().read());
+            }
+            assertThat(response.toString()).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
     void answersWhenItCannotProxy() throws Exception {
         assertThat(get("/").statusCode()).isEqualTo(503); // nothing installed yet
         int closedPort;

@@ -42,6 +42,7 @@ class StreamingIT {
     private final Set<Integer> backendPeerPorts = ConcurrentHashMap.newKeySet();
     private HttpServer backend;
     private EntrypointServer server;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private int port;
 
     @BeforeEach
@@ -70,7 +71,9 @@ class StreamingIT {
         });
         backend.start();
         ActiveSnapshot<CompiledSnapshot> active = new ActiveSnapshot<>();
-        DataPlaneCompiler compiler = new DataPlaneCompiler(new UpstreamEndpoints(UpstreamSettings.defaults()),
+        UpstreamEndpoints endpoints = new UpstreamEndpoints(UpstreamSettings.defaults());
+        new io.sluice.proxy.upstream.UpstreamGauges(registry, endpoints);
+        DataPlaneCompiler compiler = new DataPlaneCompiler(endpoints,
                 UpstreamSettings.defaults(), new MiddlewareFactory(), new RouterCompiler());
         SnapshotVersion version = new SnapshotVersion(1, 1);
         active.installIfNewer(new ActiveSnapshot.Applied<>(version, compiler.compile(new RoutingSnapshot(version,
@@ -80,7 +83,7 @@ class StreamingIT {
                         backend.getAddress().getPort())))), List.of(), List.of()))));
         // one event loop, so every request shares one upstream pool
         server = new EntrypointServer(EntrypointSettings.defaults("web", 0).withBindAddress("127.0.0.1"), active,
-                new SimpleMeterRegistry(), 1, true);
+                registry, 1, true);
         port = server.start();
     }
 
@@ -114,5 +117,8 @@ class StreamingIT {
             assertThat(r.body()).isEqualTo("ok");
         }
         assertThat(backendPeerPorts).hasSize(1);
+        assertThat(registry.get("sluice.upstream.connections.open").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("sluice.requests").tag("status_class", "2xx").counter().count()).isEqualTo(20.0);
+        assertThat(registry.get("sluice.bytes.out").counter().count()).isGreaterThan(20 * 2);
     }
 }

@@ -1,0 +1,25 @@
+package io.sluice.proxy.upstream;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Publishes the state of the upstream pools: open and idle connections and outstanding requests, summed over
+ * every known endpoint (per-endpoint series would grow with every pod ever seen).
+ */
+public final class UpstreamGauges {
+
+    public UpstreamGauges(MeterRegistry registry, UpstreamEndpoints endpoints) {
+        Gauge.builder("sluice.upstream.connections.open", endpoints,
+                        e -> e.all().stream().mapToInt(UpstreamEndpoint::openConnections).sum())
+                .description("Open connections to backends").strongReference(true).register(registry);
+        Gauge.builder("sluice.upstream.connections.idle", endpoints,
+                        e -> e.all().stream().mapToInt(UpstreamEndpoint::idleConnections).sum())
+                .description("Pooled keep-alive connections waiting for a request").strongReference(true).register(registry);
+        Gauge.builder("sluice.upstream.requests.outstanding", endpoints,
+                        e -> e.all().stream().mapToInt(UpstreamEndpoint::outstanding).sum())
+                .description("Requests sent to backends and not yet answered").strongReference(true).register(registry);
+        Gauge.builder("sluice.upstream.endpoints", endpoints, e -> e.all().size())
+                .description("Endpoints known to the current snapshot").strongReference(true).register(registry);
+    }
+}
