@@ -9,6 +9,8 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.sluice.snapshot.Certificate;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -18,10 +20,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.bouncycastle.asn1.x500.RDN;
@@ -65,6 +69,38 @@ public final class CertificateCompiler {
         return new CompiledCertificates(compiled, problems);
     }
 
+    /**
+     * Compiles a new snapshot's certificates against the set served now. A certificate whose id and PEM texts
+     * are unchanged is reused without compiling it again (still checked for expiry). A certificate whose new
+     * version is broken keeps its previous version while that is still valid, and the problem says so; a new
+     * id that is broken, or one whose previous version has expired, is left out.
+     */
+    public CompiledCertificates compile(Collection<Certificate> certificates, SniCertificates previous) {
+        Instant now = clock.instant();
+        List<CompiledCertificate> compiled = new ArrayList<>();
+        List<CertificateProblem> problems = new ArrayList<>();
+        for (Certificate certificate : certificates) {
+            Optional<CompiledCertificate> old = previous.byId(certificate.id())
+                    .filter(p -> p.isValidAt(now));
+            if (old.isPresent() && old.get().source().equals(source(certificate))) {
+                compiled.add(old.get());
+                continue;
+            }
+            try {
+                compiled.add(compile(certificate));
+            } catch (InvalidCertificateException e) {
+                if (old.isPresent()) {
+                    compiled.add(old.get());
+                    problems.add(new CertificateProblem(certificate.id(), e.problem().reason()
+                            + "; still serving the previous version, valid until " + old.get().notAfter()));
+                } else {
+                    problems.add(e.problem());
+                }
+            }
+        }
+        return new CompiledCertificates(compiled, problems);
+    }
+
     /** Compiles one certificate or says why it cannot be served. */
     public CompiledCertificate compile(Certificate certificate) throws InvalidCertificateException {
         String id = certificate.id();
@@ -82,7 +118,21 @@ public final class CertificateCompiler {
         if (now.isBefore(notBefore)) {
             throw new InvalidCertificateException(id, "certificate is not valid before " + notBefore);
         }
-        return new CompiledCertificate(id, serverContext(id, key, chain), serverNames(id, leaf), notBefore, notAfter);
+        return new CompiledCertificate(id, serverContext(id, key, chain), serverNames(id, leaf), notBefore, notAfter,
+                source(certificate));
+    }
+
+    private static String source(Certificate certificate) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(certificate.id(), certificate.certificatePem(), certificate.privateKeyPem())) {
+                digest.update(part.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
     }
 
     private SslContext serverContext(String id, PrivateKey key, List<X509Certificate> chain)

@@ -15,15 +15,23 @@ import java.util.Objects;
  *                    may contain wildcards such as {@code *.example.com}
  * @param notBefore   start of the leaf's validity
  * @param notAfter    end of the leaf's validity
+ * @param source      SHA-256 of the id and both PEM texts, to recognise an unchanged certificate in the next
+ *                    snapshot; not shown by {@link #toString()}
  */
 public record CompiledCertificate(String id, SslContext context, List<String> serverNames, Instant notBefore,
-                                  Instant notAfter) {
+                                  Instant notAfter, String source) {
     public CompiledCertificate {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(context, "context");
         serverNames = List.copyOf(serverNames);
         Objects.requireNonNull(notBefore, "notBefore");
         Objects.requireNonNull(notAfter, "notAfter");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** Whether the leaf is valid at {@code now}. */
+    public boolean isValidAt(Instant now) {
+        return !now.isBefore(notBefore) && !now.isAfter(notAfter);
     }
 
     @Override
