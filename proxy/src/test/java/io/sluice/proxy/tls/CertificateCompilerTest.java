@@ -21,7 +21,7 @@ class CertificateCompilerTest {
 
     @ParameterizedTest
     @CsvSource({"RSA, PKCS8, PRIVATE KEY", "RSA, TRADITIONAL, RSA PRIVATE KEY",
-            "EC, PKCS8, PRIVATE KEY", "EC, TRADITIONAL, EC PRIVATE KEY"})
+            "EC, PKCS8, PRIVATE KEY", "EC, TRADITIONAL, EC PRIVATE KEY", "ED25519, PKCS8, PRIVATE KEY"})
     void compilesRsaAndEcKeysInEveryEncoding(KeyType type, KeyEncoding encoding, String pemLabel) throws Exception {
         Certificate certificate = PKI.leaf("secret/default/web").dns("web.example.com")
                 .key(type, encoding).withChain().build();

@@ -34,7 +34,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throw-away certificate authority for tests: issues leaf certificates as snapshot {@link Certificate}s. */
 final class TestPki {
-    enum KeyType { RSA, EC }
+    enum KeyType { RSA, EC, ED25519 }
 
     enum KeyEncoding { PKCS8, TRADITIONAL }
 
@@ -70,6 +70,9 @@ final class TestPki {
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
             rsa.initialize(2048);
             return rsa.generateKeyPair();
+        }
+        if (type == KeyType.ED25519) {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         }
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp256r1"));
