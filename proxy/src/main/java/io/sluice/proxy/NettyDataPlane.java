@@ -13,6 +13,7 @@ import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.middleware.MiddlewareFactory;
 import io.sluice.proxy.router.RouterCompiler;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
+import io.sluice.proxy.upstream.UpstreamGauges;
 import io.sluice.proxy.upstream.UpstreamSettings;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,7 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     private static final int MAX_UPSTREAM_RESPONSE_HEADER = 64 * 1024;
 
     private final ProxyConfig config;
+    private final UpstreamEndpoints endpoints;
     private final DataPlaneCompiler compiler;
 
     public NettyDataPlane(ProxyConfig config) {
@@ -33,7 +35,8 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         ProxyConfig.UpstreamLimits u = config.upstream();
         UpstreamSettings upstream = new UpstreamSettings(u.connectTimeout(), u.responseHeaderTimeout(),
                 u.idleTimeout(), u.maxConnectionsPerEndpoint(), MAX_UPSTREAM_RESPONSE_HEADER);
-        this.compiler = new DataPlaneCompiler(new UpstreamEndpoints(upstream), upstream, new MiddlewareFactory(),
+        this.endpoints = new UpstreamEndpoints(upstream);
+        this.compiler = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(),
                 new RouterCompiler());
     }
 
@@ -45,9 +48,10 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     @Override
     public List<Drainable> startEntrypoints(ProxyConfig ignored, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry) throws Exception {
+        new UpstreamGauges(registry, endpoints);
         ProxyConfig.ClientLimits c = config.client();
         EntrypointSettings web = new EntrypointSettings("web", config.listeners().bindAddress().getHostAddress(),
-                config.listeners().webPort(), c.maxInitialLine(), c.maxHeaderSize(), c.maxHeaders(), c.idleTimeout(),
+                config.listeners().webPort(), c.maxInitialLine(), c.maxHeaderSize(), c.maxHeaders(), c.headerReadTimeout(), c.idleTimeout(),
                 c.maxConnections() <= 0 ? Integer.MAX_VALUE : c.maxConnections(),
                 c.trustedProxies().stream().map(CidrBlock::toString).toList(), true);
         EntrypointServer server = new EntrypointServer(web, active, registry, 0, c.accessLog());

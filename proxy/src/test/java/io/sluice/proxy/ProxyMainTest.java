@@ -46,7 +46,7 @@ class ProxyMainTest {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             webPort = free.getLocalPort();
         }
-        io.sluice.snapshot.RoutingSnapshot withBackend = TestSnapshots.withHost(1, 7, "demo.test");
+        io.sluice.snapshot.RoutingSnapshot withBackend = TestSnapshots.withRule(1, 7, "PathPrefix(`/`)");
         withBackend = new io.sluice.snapshot.RoutingSnapshot(withBackend.version(), withBackend.routers(),
                 java.util.List.of(io.sluice.snapshot.Service.LoadBalancer.of("s1", java.util.List.of(
                         io.sluice.snapshot.Endpoint.ready("127.0.0.1", backend.getAddress().getPort())))),
@@ -57,20 +57,20 @@ class ProxyMainTest {
         String[] args = {"--bind-address", "127.0.0.1", "--health-port", "0", "--push-port", "0",
             "--web-port", String.valueOf(webPort),
             "--snapshot-file", snapshot.toString(), "--push-token-file", dir.resolve("token").toString(),
-            "--last-known-good", dir.resolve("lkg.json").toString(), "--drain-delay", "0s", "--drain-timeout", "1s"};
+            "--last-known-good", dir.resolve("lkg.json").toString(), "--drain-delay", "0s", "--drain-timeout", "5s"};
 
         io.sluice.proxy.config.ProxyConfig config = new ProxyConfigLoader().load(args);
         ProxyMain.Running running = ProxyMain.start(config, new NettyDataPlane(config));
 
         HttpResponse<String> proxied = client.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + webPort + "/")).header("Host", "demo.test").build(),
+                URI.create("http://127.0.0.1:" + webPort + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(proxied.statusCode()).isEqualTo(200);
         assertThat(proxied.body()).isEqualTo("hello from the backend");
         backend.stop(0);
         assertThat(get(running.healthPort(), "/ready", null).statusCode()).isEqualTo(200);
         assertThat(get(running.healthPort(), "/debug/snapshot", null).body()).contains("\"version\":\"1.7\"",
-                "Host(`demo.test`)");
+                "PathPrefix(`/`)");
         assertThat(get(running.pushPort(), "/snapshot/version", "main-token").body())
                 .isEqualTo("{\"version\":\"1.7\"}");
         assertThat(running.shutdown().run()).isTrue();
