@@ -15,20 +15,40 @@ import io.sluice.proxy.router.RouterCompiler;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamGauges;
 import io.sluice.proxy.upstream.UpstreamSettings;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.sluice.proxy.entrypoint.SnapshotSniMapping;
+import io.sluice.proxy.tls.CertificateCompiler;
+import io.sluice.proxy.tls.CompiledCertificate;
+import io.sluice.proxy.tls.CompiledCertificates;
+import io.sluice.proxy.tls.DefaultCertificate;
+import io.sluice.proxy.tls.InvalidCertificateException;
+import io.sluice.proxy.tls.SniCertificates;
+import io.sluice.proxy.tls.TlsProvider;
+import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The Netty data path as {@link ProxyMain} runs it: the snapshot compiler (router, middlewares, balancers over
- * pooled upstream endpoints) and the {@code web} entrypoint, both configured from {@link ProxyConfig}.
+ * pooled upstream endpoints, and the certificates), the {@code web} entrypoint and the {@code websecure} HTTPS
+ * entrypoint (SNI; a generated self-signed default certificate for unknown names), configured from
+ * {@link ProxyConfig}.
  */
 public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapshot> {
     /** Upstream response heads larger than this are a malformed response (502). */
     private static final int MAX_UPSTREAM_RESPONSE_HEADER = 64 * 1024;
 
+    private static final Logger LOG = LoggerFactory.getLogger(NettyDataPlane.class);
+
     private final ProxyConfig config;
     private final UpstreamEndpoints endpoints;
-    private final DataPlaneCompiler compiler;
+    private final DataPlaneCompiler routes;
+    private final CertificateCompiler certificates;
+    private final CompiledCertificate defaultCertificate;
+    /** The certificates of the last compiled snapshot: unchanged ones are reused, broken updates keep the old. */
+    private SniCertificates lastCertificates;
 
     public NettyDataPlane(ProxyConfig config) {
         this.config = config;
@@ -36,13 +56,37 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         UpstreamSettings upstream = new UpstreamSettings(u.connectTimeout(), u.responseHeaderTimeout(),
                 u.idleTimeout(), u.maxConnectionsPerEndpoint(), MAX_UPSTREAM_RESPONSE_HEADER);
         this.endpoints = new UpstreamEndpoints(upstream);
-        this.compiler = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(),
-                new RouterCompiler());
+        this.routes = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(), new RouterCompiler());
+        // the data path speaks HTTP/1.1 after TLS, so ALPN must not offer h2 yet
+        TlsProvider provider = TlsProvider.detect();
+        this.certificates = new CertificateCompiler(provider, Clock.systemUTC(),
+                List.of(ApplicationProtocolNames.HTTP_1_1));
+        try {
+            this.defaultCertificate = certificates.compile(DefaultCertificate.selfSigned(Clock.systemUTC()));
+        } catch (InvalidCertificateException e) {
+            throw new IllegalStateException("cannot build the default certificate: " + e.problem(), e);
+        }
+        this.lastCertificates = new SniCertificates(List.of(), defaultCertificate);
+        LOG.info("TLS provider: {}", provider.providerName());
     }
 
+    /**
+     * Compiles routes (all or nothing) and certificates. A broken certificate does not refuse the snapshot: its
+     * hosts keep their previous certificate while it is valid, else get the default one, and the problem is
+     * logged by certificate id (never its content).
+     */
     @Override
     public SnapshotCompiler<CompiledSnapshot> compiler() {
-        return compiler;
+        return snapshot -> {
+            CompiledSnapshot compiled = routes.compile(snapshot);
+            synchronized (this) {
+                CompiledCertificates result = certificates.compile(snapshot.certificates(), lastCertificates);
+                result.problems().forEach(p -> LOG.warn("snapshot {}: certificate {}: {}", snapshot.version(),
+                        p.certificateId(), p.reason()));
+                lastCertificates = new SniCertificates(result.certificates(), defaultCertificate);
+                return compiled.withCertificates(lastCertificates);
+            }
+        };
     }
 
     @Override
@@ -56,7 +100,14 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
                 c.trustedProxies().stream().map(CidrBlock::toString).toList(), true);
         EntrypointServer server = new EntrypointServer(web, active, registry, 0, c.accessLog());
         server.start();
-        return List.of(drainable(server));
+        EntrypointSettings websecure = new EntrypointSettings("websecure", web.bindAddress(),
+                config.listeners().websecurePort(), web.maxInitialLineLength(), web.maxHeaderSize(),
+                web.maxHeaderCount(), web.headerReadTimeout(), web.idleTimeout(), web.maxConnections(),
+                web.trustedProxies(), web.rejectEncodedSlash());
+        EntrypointServer secure = new EntrypointServer(websecure, active, registry, 0, c.accessLog(),
+                new SnapshotSniMapping(active, new SniCertificates(List.of(), defaultCertificate)));
+        secure.start();
+        return List.of(drainable(server), drainable(secure));
     }
 
     private static Drainable drainable(EntrypointServer server) {

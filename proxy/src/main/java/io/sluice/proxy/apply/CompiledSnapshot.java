@@ -1,11 +1,26 @@
 package io.sluice.proxy.apply;
 
 import io.sluice.proxy.router.CompiledRouter;
+import io.sluice.proxy.tls.SniCertificates;
 import java.util.Objects;
 
-/** A snapshot compiled for the data path: the router over {@link CompiledRoute}s. Immutable. */
-public record CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount) {
+/**
+ * A snapshot compiled for the data path: the router over {@link CompiledRoute}s and, once compiled for an HTTPS
+ * entrypoint, the certificates chosen by server name. Immutable; swapped whole, so a TLS handshake and the request
+ * after it read the same version.
+ *
+ * @param certificates null when the snapshot's certificates were not compiled (no HTTPS entrypoint)
+ */
+public record CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount, SniCertificates certificates) {
     public CompiledSnapshot {
         Objects.requireNonNull(router, "router");
+    }
+
+    public CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount) {
+        this(router, routeCount, null);
+    }
+
+    public CompiledSnapshot withCertificates(SniCertificates sni) {
+        return new CompiledSnapshot(router, routeCount, sni);
     }
 }

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -32,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 public final class EntrypointServer implements AutoCloseable {
     /** Client pipeline handler names, in order. */
     public static final String BYTES = "byte-counter";
+    public static final String TLS = "tls-sni";
     public static final String TRACKER = "connection-tracker";
     public static final String HEADER_TIMEOUT = "header-read-timeout";
     public static final String CODEC = "http-codec";
@@ -48,6 +52,7 @@ public final class EntrypointServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> serverChannelType;
+    private final Mapping<String, SslContext> sni;
     private Channel serverChannel;
 
     /**
@@ -56,6 +61,18 @@ public final class EntrypointServer implements AutoCloseable {
      */
     public EntrypointServer(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry, int workerThreads, boolean accessLog) {
+        this(settings, active, registry, workerThreads, accessLog, null);
+    }
+
+    /**
+     * An HTTPS entrypoint when {@code sni} is set: TLS is terminated first, with the certificate chosen by the
+     * client's server name (SNI), then the same HTTP/1.1 pipeline runs.
+     *
+     * @param sni server name to TLS context, consulted on every handshake; null for plain HTTP
+     */
+    public EntrypointServer(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active,
+            MeterRegistry registry, int workerThreads, boolean accessLog, Mapping<String, SslContext> sni) {
+        this.sni = sni;
         this.settings = settings;
         this.active = active;
         this.tracker = new ConnectionTracker(settings.maxConnections());
@@ -94,10 +111,17 @@ public final class EntrypointServer implements AutoCloseable {
     private void buildPipeline(ChannelPipeline pipeline) {
         pipeline.addLast(BYTES, byteCounter);
         addConnectionLimit(pipeline);
+        addTls(pipeline);
         addHeaderReadTimeout(pipeline);
         addHttpCodec(pipeline);
         addIdleTimeout(pipeline);
         addProxy(pipeline);
+    }
+
+    private void addTls(ChannelPipeline pipeline) {
+        if (sni != null) {
+            pipeline.addLast(TLS, new SniHandler(sni));
+        }
     }
 
     private void addConnectionLimit(ChannelPipeline pipeline) {
@@ -121,7 +145,8 @@ public final class EntrypointServer implements AutoCloseable {
     }
 
     private void addProxy(ChannelPipeline pipeline) {
-        pipeline.addLast(PROXY, new ProxyHandler(settings, active, forwarding, paths, recorder));
+        pipeline.addLast(PROXY, new ProxyHandler(settings, active, forwarding, paths, recorder,
+                sni == null ? "http" : "https"));
     }
 
     /** Closes the listening socket; open connections keep being served. */

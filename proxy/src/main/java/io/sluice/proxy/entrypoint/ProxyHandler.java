@@ -53,6 +53,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private final ForwardingHeaders forwarding;
     private final PathNormalizer paths;
     private final ExchangeRecorder recorder;
+    private final String scheme;
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean draining;
@@ -76,8 +77,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private int status;
     private long startNanos;
 
+    /** @param scheme {@code http} or {@code https}: what this entrypoint speaks, for {@code X-Forwarded-Proto} */
     ProxyHandler(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active, ForwardingHeaders forwarding,
-            PathNormalizer paths, ExchangeRecorder recorder) {
+            PathNormalizer paths, ExchangeRecorder recorder, String scheme) {
+        this.scheme = scheme;
         this.settings = settings;
         this.active = active;
         this.forwarding = forwarding;
@@ -256,7 +259,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             request.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
         }
         forwarding.addForwarded(request.headers(), peer,
-                "http", ((InetSocketAddress) ctx.channel().localAddress()).getPort());
+                scheme, ((InetSocketAddress) ctx.channel().localAddress()).getPort());
         if (!target.passHostHeader() || originalHost == null) {
             request.headers().set(HttpHeaderNames.HOST, target.endpoint().authority());
         }

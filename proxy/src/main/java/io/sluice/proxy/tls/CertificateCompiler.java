@@ -45,10 +45,21 @@ public final class CertificateCompiler {
 
     private final TlsProvider provider;
     private final Clock clock;
+    private final List<String> alpnProtocols;
 
+    /** Contexts offering ALPN {@code h2} then {@code http/1.1}. */
     public CertificateCompiler(TlsProvider provider, Clock clock) {
+        this(provider, clock, List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
+    }
+
+    /**
+     * @param alpnProtocols the protocols offered by ALPN, in preference order (an entrypoint that speaks only
+     *                      HTTP/1.1 must not offer {@code h2})
+     */
+    public CertificateCompiler(TlsProvider provider, Clock clock, List<String> alpnProtocols) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.alpnProtocols = List.copyOf(alpnProtocols);
     }
 
     public TlsProvider provider() {
@@ -146,7 +157,7 @@ public final class CertificateCompiler {
                             ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                            alpnProtocols))
                     .build();
         } catch (SSLException | RuntimeException e) {
             throw new InvalidCertificateException(id, "TLS provider rejected the certificate and key");
