@@ -2,12 +2,15 @@ package io.sluice.operator.run;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.operator.push.FleetListener;
 import io.sluice.operator.push.FleetStatus;
+import io.sluice.operator.push.ProxyAddress;
 import io.sluice.operator.push.ProxyDirectory;
 import io.sluice.operator.push.ProxyPushClient;
 import io.sluice.operator.push.SnapshotPusher;
 import io.sluice.operator.translate.Translator;
 import io.sluice.snapshot.SnapshotCodec;
+import io.sluice.snapshot.SnapshotVersion;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -35,9 +38,14 @@ public final class LeaderSession implements AutoCloseable {
         this.loop = loop;
     }
 
-    /** Starts pushing and writing status with {@code epoch}; triggers the first rebuild at once. */
+    /**
+     * Starts pushing and writing status with {@code epoch}; triggers the first rebuild at once.
+     *
+     * @param onDeposed called (on the push thread) when a proxy holds a snapshot of a later epoch: another
+     *                  replica leads, this one must stop
+     */
     public static LeaderSession start(KubernetesClient client, ClusterCache cache, long epoch, RunSettings settings,
-            ProxyPushClient pushClient, MeterRegistry registry, Clock clock) {
+            ProxyPushClient pushClient, MeterRegistry registry, Clock clock, Runnable onDeposed) {
         Objects.requireNonNull(settings, "settings");
         SnapshotCodec codec = new SnapshotCodec();
         FleetStatus fleet = new FleetStatus(registry, clock);
@@ -46,6 +54,16 @@ public final class LeaderSession implements AutoCloseable {
         StatusWriter statusWriter = new StatusWriter(client, cache, fleet, versions, settings.addresses(),
                 new IngressEvents(client, cache::ingress, clock), settings.statusRefresh(), registry, clock);
         fleet.addListener(statusWriter);
+        fleet.addListener(new FleetListener() {
+            @Override
+            public void fleetReached(SnapshotVersion version) {
+            }
+
+            @Override
+            public void deposed(SnapshotVersion newer, ProxyAddress seenAt) {
+                onDeposed.run();
+            }
+        });
         SnapshotLoop loop = new SnapshotLoop(() -> cache.view(settings.options()), new Translator(), codec, epoch,
                 pusher::publish, versions, statusWriter::translated, settings.quietPeriod(), settings.maxDelay(),
                 registry, clock);

@@ -272,7 +272,7 @@ class ClusterModeIT {
         cache.start();
         session = LeaderSession.start(client, cache, 3, settings,
                 ProxyPushClient.plain(new BearerTokenFile(tokenFile), Duration.ofSeconds(2), Duration.ofSeconds(5)),
-                registry, Clock.systemUTC());
+                registry, Clock.systemUTC(), () -> { });
     }
 
     private double statusWrites() {
