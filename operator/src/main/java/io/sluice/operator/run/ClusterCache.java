@@ -81,6 +81,17 @@ public final class ClusterCache implements AutoCloseable {
                 list(services), list(endpointSlices), list(secrets), options);
     }
 
+    /** Every cached Ingress, IngressRoute and Middleware: the objects whose status is ours to write. */
+    public synchronized List<HasMetadata> ownObjects() {
+        List<HasMetadata> objects = new ArrayList<>();
+        if (!all.isEmpty()) {
+            objects.addAll(list(ingresses));
+            objects.addAll(list(ingressRoutes));
+            objects.addAll(list(middlewares));
+        }
+        return objects;
+    }
+
     /** The cached IngressRoute with this namespace and name. */
     public Optional<IngressRoute> ingressRoute(String namespace, String name) {
         return find(ingressRoutes, namespace, name);

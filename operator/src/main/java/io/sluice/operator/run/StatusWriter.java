@@ -27,10 +27,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -149,6 +151,18 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
             }
         }
         events.report(translation.problems());
+        forgetDeleted();
+    }
+
+    /** Drops what was written for objects the cache no longer holds, so the memory does not grow forever. */
+    private void forgetDeleted() {
+        Set<String> live = new HashSet<>();
+        for (HasMetadata object : cache.ownObjects()) {
+            live.add(object.getMetadata().getUid());
+        }
+        writtenRoutes.keySet().retainAll(live);
+        writtenMiddlewares.keySet().retainAll(live);
+        writtenIngresses.keySet().retainAll(live);
     }
 
     private void writeIngressRoute(ObjectStatus status, List<Problem> problems) {

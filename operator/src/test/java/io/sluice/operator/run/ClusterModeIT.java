@@ -146,6 +146,52 @@ class ClusterModeIT {
     }
 
     @Test
+    void middlewareUsedByARouteIsAcceptedAndProgrammedAMissingOneFailsTheRouteClosed() throws Exception {
+        InProcessProxy proxy = startProxy();
+        startOperator(IngressAddresses.none());
+
+        apply(io.sluice.operator.crd.Middleware.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: Middleware
+                metadata: {name: strip, namespace: default}
+                spec:
+                  stripPrefix: {prefixes: [/api]}
+                """);
+        apply(IngressRoute.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: IngressRoute
+                metadata: {name: api, namespace: default}
+                spec:
+                  routes:
+                  - match: PathPrefix(`/api`)
+                    kind: Rule
+                    middlewares: [{name: strip}]
+                    services: [{name: web, port: 80}]
+                  - match: PathPrefix(`/admin`)
+                    kind: Rule
+                    middlewares: [{name: missing}]
+                    services: [{name: web, port: 80}]
+                """);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            io.sluice.operator.crd.Middleware strip = client.resources(io.sluice.operator.crd.Middleware.class)
+                    .inNamespace("default").withName("strip").get();
+            assertThat(strip.getStatus()).isNotNull();
+            assertThat(Conditions.find(strip.getStatus().conditions(), Conditions.ACCEPTED).getStatus())
+                    .isEqualTo("True");
+            assertThat(Conditions.find(strip.getStatus().conditions(), Conditions.PROGRAMMED).getStatus())
+                    .isEqualTo("True");
+            Condition resolved = condition("api", Conditions.RESOLVED_REFS);
+            assertThat(resolved).isNotNull();
+            assertThat(resolved.getStatus()).isEqualTo("False");
+            assertThat(resolved.getMessage()).contains("missing");
+        });
+        RoutingSnapshot served = lastApplied(proxy);
+        assertThat(served.routers().stream().filter(r -> r.id().equals("ingressroute/default/api/1")).findFirst()
+                .orElseThrow().service()).isEqualTo("sluice/unavailable");
+    }
+
+    @Test
     void aProxyThatRejectsKeepsProgrammedFalse() throws Exception {
         startProxy();
         InProcessProxy refusing = startProxy();
