@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +110,11 @@ public final class SnapshotLoop implements AutoCloseable {
     /** Something in the cluster changed: rebuild soon. Cheap, any thread. */
     public void changed() {
         Instant seen = clock.instant();
-        thread.execute(() -> schedule(seen));
+        try {
+            thread.execute(() -> schedule(seen));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("change signal after close ignored");
+        }
     }
 
     /** The last published version ({@code epoch.0} before the first). */

@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -114,7 +115,11 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
 
     private void queuePass() {
         if (passQueued.compareAndSet(false, true)) {
-            thread.execute(this::pass);
+            try {
+                thread.execute(this::pass);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("status pass after close ignored");
+            }
         }
     }
 
