@@ -13,6 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.status.Conditions;
+import io.sluice.snapshot.RoutingSnapshot;
+import io.sluice.snapshot.SnapshotCodec;
+import io.sluice.snapshot.SnapshotVersion;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +115,42 @@ class ClusterOperatorIT {
         operator.close();
         assertThat(operator.await(Duration.ofSeconds(5))).isTrue();
         assertThat(operator.await()).isEqualTo(ClusterOperator.Ending.STOPPED);
+    }
+
+    @Test
+    void aProxyHoldingALaterEpochEndsTheOperator() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "op-token");
+        proxy = new InProcessProxy(token);
+        // another leader, with a later epoch than this one's (start time in seconds), already pushed
+        byte[] later = new SnapshotCodec().encode(new RoutingSnapshot(new SnapshotVersion(Long.MAX_VALUE / 2, 4),
+                List.of(), List.of(), List.of(), List.of()));
+        HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + proxy.pushPort() + "/snapshot"))
+                .header("Authorization", "Bearer op-token").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(later)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(pushed.statusCode()).isEqualTo(200);
+        apply("""
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: proxy-admin-1
+                  namespace: sluice
+                  labels: {kubernetes.io/service-name: proxy-admin}
+                addressType: IPv4
+                ports: [{name: push, port: %d}]
+                endpoints:
+                - addresses: ["127.0.0.1"]
+                """.formatted(proxy.pushPort()), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
+        ClusterFlags flags = ClusterFlags.parse(new String[] {"--proxy-admin-service", "sluice/proxy-admin",
+            "--push-token-file", token.toString(), "--no-leader-election", "--health-port", "0"});
+        operator = new ClusterOperator(client, flags, "op-test-2", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Clock.systemUTC());
+        operator.start();
+
+        assertThat(operator.await(Duration.ofSeconds(20))).isTrue();
+        assertThat(operator.await()).isEqualTo(ClusterOperator.Ending.LOST_LEADERSHIP);
+        assertThat(proxy.applied()).hasSize(1);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
