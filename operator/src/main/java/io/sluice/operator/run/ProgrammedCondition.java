@@ -12,8 +12,9 @@ import java.util.OptionalLong;
 
 /**
  * Decides {@code Programmed}: True only when every live proxy acknowledged a snapshot that contains the object's
- * current generation. A proxy serving an older snapshot, one that rejected ours ({@code ProxyRejected}), or one we cannot reach does not
- * count; with no proxy at all the answer is {@code NoProxies}, since nothing routes the object.
+ * current generation. A proxy serving an older snapshot, one that rejected ours ({@code ProxyRejected}), or one
+ * we cannot reach does not count; with no proxy at all the answer is {@code NoProxies}, since nothing routes the
+ * object.
  */
 final class ProgrammedCondition {
     private final FleetStatus fleet;

@@ -73,8 +73,8 @@ class ClusterOperatorIT {
                 """.formatted(proxy.pushPort()), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
         ClusterFlags flags = ClusterFlags.parse(new String[] {"--proxy-admin-service", "sluice/proxy-admin",
             "--push-token-file", token.toString(), "--leader-election-namespace", "sluice", "--health-port", "0"});
-        operator = new ClusterOperator(client, flags, "op-test-1", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                Clock.systemUTC());
+        operator = new ClusterOperator(client, flags, "op-test-1",
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
         operator.start();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/ready").statusCode() == 200);
@@ -144,8 +144,8 @@ class ClusterOperatorIT {
                 """.formatted(proxy.pushPort()), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
         ClusterFlags flags = ClusterFlags.parse(new String[] {"--proxy-admin-service", "sluice/proxy-admin",
             "--push-token-file", token.toString(), "--no-leader-election", "--health-port", "0"});
-        operator = new ClusterOperator(client, flags, "op-test-2", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                Clock.systemUTC());
+        operator = new ClusterOperator(client, flags, "op-test-2",
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
         operator.start();
 
         assertThat(operator.await(Duration.ofSeconds(20))).isTrue();
