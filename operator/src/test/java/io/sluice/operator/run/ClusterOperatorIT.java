@@ -1,0 +1,164 @@
+package io.sluice.operator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.operator.crd.IngressRoute;
+import io.sluice.operator.status.Conditions;
+import io.sluice.snapshot.RoutingSnapshot;
+import io.sluice.snapshot.SnapshotCodec;
+import io.sluice.snapshot.SnapshotVersion;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator as {@link ClusterMode} runs it (flags, Lease, health port), on the mock API server with a real
+ * in-process proxy.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ClusterOperatorIT {
+    KubernetesClient client;
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private InProcessProxy proxy;
+    private ClusterOperator operator;
+
+    @AfterEach
+    void stop() {
+        if (operator != null) {
+            operator.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void leaderPushesWritesStatusAndServesHealthAndMetrics() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "op-token");
+        proxy = new InProcessProxy(token);
+        apply("""
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: proxy-admin-1
+                  namespace: sluice
+                  labels: {kubernetes.io/service-name: proxy-admin}
+                addressType: IPv4
+                ports: [{name: push, port: %d}]
+                endpoints:
+                - addresses: ["127.0.0.1"]
+                """.formatted(proxy.pushPort()), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
+        ClusterFlags flags = ClusterFlags.parse(new String[] {"--proxy-admin-service", "sluice/proxy-admin",
+            "--push-token-file", token.toString(), "--leader-election-namespace", "sluice", "--health-port", "0"});
+        operator = new ClusterOperator(client, flags, "op-test-1",
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+        operator.start();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/ready").statusCode() == 200);
+        assertThat(get("/live").statusCode()).isEqualTo(200);
+        assertThat(get("/nope").statusCode()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Lease lease = client.leases().inNamespace("sluice").withName("sluice-operator").get();
+            return lease != null && "op-test-1".equals(lease.getSpec().getHolderIdentity());
+        });
+
+        apply("""
+                apiVersion: sluice.io/v1alpha1
+                kind: IngressRoute
+                metadata: {name: shop, namespace: default}
+                spec:
+                  routes:
+                  - match: Host(`shop.example.com`)
+                    kind: Rule
+                    services: [{name: web, port: 80}]
+                """, IngressRoute.class);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            IngressRoute route = client.resources(IngressRoute.class).inNamespace("default").withName("shop").get();
+            assertThat(route.getStatus()).isNotNull();
+            Condition programmed = Conditions.find(route.getStatus().conditions(), Conditions.PROGRAMMED);
+            assertThat(programmed).isNotNull();
+            assertThat(programmed.getStatus()).isEqualTo("True");
+        });
+        assertThat(proxy.applied()).isNotEmpty();
+        assertThat(proxy.applied().get(proxy.applied().size() - 1).routers())
+                .anyMatch(r -> r.id().equals("ingressroute/default/shop/0"));
+
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("sluice_reconciles_total", "sluice_snapshot_build_seconds_count",
+                "sluice_snapshot_bytes", "sluice_objects_invalid{kind=\"IngressRoute\"}", "sluice_proxies",
+                "sluice_push_duration_seconds", "sluice_status_writes_total{kind=\"IngressRoute\"}");
+
+        operator.close();
+        assertThat(operator.await(Duration.ofSeconds(5))).isTrue();
+        assertThat(operator.await()).isEqualTo(ClusterOperator.Ending.STOPPED);
+    }
+
+    @Test
+    void aProxyHoldingALaterEpochEndsTheOperator() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "op-token");
+        proxy = new InProcessProxy(token);
+        // another leader, with a later epoch than this one's (start time in seconds), already pushed
+        byte[] later = new SnapshotCodec().encode(new RoutingSnapshot(new SnapshotVersion(Long.MAX_VALUE / 2, 4),
+                List.of(), List.of(), List.of(), List.of()));
+        HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + proxy.pushPort() + "/snapshot"))
+                .header("Authorization", "Bearer op-token").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(later)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(pushed.statusCode()).isEqualTo(200);
+        apply("""
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: proxy-admin-1
+                  namespace: sluice
+                  labels: {kubernetes.io/service-name: proxy-admin}
+                addressType: IPv4
+                ports: [{name: push, port: %d}]
+                endpoints:
+                - addresses: ["127.0.0.1"]
+                """.formatted(proxy.pushPort()), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
+        ClusterFlags flags = ClusterFlags.parse(new String[] {"--proxy-admin-service", "sluice/proxy-admin",
+            "--push-token-file", token.toString(), "--no-leader-election", "--health-port", "0"});
+        operator = new ClusterOperator(client, flags, "op-test-2",
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+        operator.start();
+
+        assertThat(operator.await(Duration.ofSeconds(20))).isTrue();
+        assertThat(operator.await()).isEqualTo(ClusterOperator.Ending.LOST_LEADERSHIP);
+        assertThat(proxy.applied()).hasSize(1);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.healthPort() + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private <T extends HasMetadata> void apply(String yaml, Class<T> type) {
+        client.resource(Serialization.unmarshal(yaml, type)).create();
+    }
+}
