@@ -39,7 +39,8 @@ final class HtpasswdEntry {
     static HtpasswdEntry parse(int index, String line) {
         int colon = line.indexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("basicAuth.users[" + index + "] is not of the form user:hash");
+            throw new IllegalArgumentException(
+                    "basicAuth.users[" + index + "] is not of the form <user>:<encrypted password>");
         }
         String user = line.substring(0, colon);
         String hash = line.substring(colon + 1).trim();
@@ -52,7 +53,7 @@ final class HtpasswdEntry {
             format = Format.SHA1;
         } else {
             throw new IllegalArgumentException("basicAuth.users[" + index + "] (user \"" + user
-                    + "\"): unsupported or malformed password hash; use bcrypt ($2y$), $apr1$ or {SHA}");
+                    + "\"): unsupported or malformed encrypted password; use bcrypt ($2y$), $apr1$ or {SHA}");
         }
         return new HtpasswdEntry(user, hash, format);
     }

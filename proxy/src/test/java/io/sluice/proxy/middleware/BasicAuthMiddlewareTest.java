@@ -101,7 +101,7 @@ class BasicAuthMiddlewareTest {
         return Stream.of(
                 Arguments.of(List.of(), "at least one"),
                 Arguments.of(List.of("# only a comment"), "at least one"),
-                Arguments.of(List.of("no-colon-here"), "users[0] is not of the form user:hash"),
+                Arguments.of(List.of("no-colon-here"), "users[0] is not of the form <user>:<encrypted password>"),
                 Arguments.of(List.of("alice:plaintext-password"), "(user \"alice\"): unsupported"),
                 Arguments.of(List.of("alice:$1$abcdefgh$0123456789012345678901"), "unsupported"),
                 Arguments.of(List.of("alice:$2y$04$short"), "unsupported"),
