@@ -2,6 +2,7 @@ package io.sluice.proxy.entrypoint;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -33,6 +34,11 @@ final class ForwardingHeaders {
         for (String name : HOP_BY_HOP) {
             headers.remove(name);
         }
+    }
+
+    /** Whether forwarding headers from {@code peer} are believed. */
+    boolean trusts(InetAddress peer) {
+        return trusted.contains(peer);
     }
 
     void addForwarded(HttpHeaders headers, InetSocketAddress peer, String scheme, int localPort) {

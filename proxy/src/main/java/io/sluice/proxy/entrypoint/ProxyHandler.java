@@ -236,8 +236,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             answer(404, "no route", "no-route");
             return;
         }
-        forwarded = new ForwardedRequest(path, query, request.headers(), "http",
-                request.headers().get(HttpHeaderNames.HOST));
+        forwarded = new ForwardedRequest(path, query, request.headers(), scheme,
+                request.headers().get(HttpHeaderNames.HOST), peer.getAddress(),
+                forwarding.trusts(peer.getAddress()));
         Answer answer = route.middlewares().onRequest(forwarded);
         if (answer != null) {
             FullHttpResponse response = response(answer.status(), answer.body());

@@ -1,17 +1,22 @@
 package io.sluice.proxy.middleware;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The request head as middlewares see and change it: normalized path, raw query, headers, and how the client
- * reached us (scheme and Host). Owned by one exchange on one event loop; not thread-safe.
+ * reached us (scheme, Host, peer address). Owned by one exchange on one event loop; not thread-safe.
  */
 public final class ForwardedRequest {
     private final HttpHeaders headers;
     private final String scheme;
     private final String host;
     private final String query;
+    private final InetAddress peer;
+    private final boolean peerIsTrustedProxy;
     private String path;
 
     /**
@@ -19,6 +24,18 @@ public final class ForwardedRequest {
      * @param host  the Host header as sent (may carry a port)
      */
     public ForwardedRequest(String path, String query, HttpHeaders headers, String scheme, String host) {
+        this(path, query, headers, scheme, host, null, false);
+    }
+
+    /**
+     * @param peer               the address of the connection's other end, or null when unknown
+     * @param peerIsTrustedProxy whether the peer is one of the entrypoint's trusted proxies, whose
+     *                           {@code X-Forwarded-For} is believed
+     */
+    public ForwardedRequest(String path, String query, HttpHeaders headers, String scheme, String host,
+            InetAddress peer, boolean peerIsTrustedProxy) {
+        this.peer = peer;
+        this.peerIsTrustedProxy = peerIsTrustedProxy;
         this.path = Objects.requireNonNull(path, "path");
         this.query = query;
         this.headers = Objects.requireNonNull(headers, "headers");
@@ -53,5 +70,30 @@ public final class ForwardedRequest {
     /** Path and query as sent upstream. */
     public String uri() {
         return query == null ? path : path + "?" + query;
+    }
+
+    /** The address of the connection's other end, or null when unknown. */
+    public InetAddress peer() {
+        return peer;
+    }
+
+    /**
+     * The {@code X-Forwarded-For} addresses as received, left to right, when the peer is a trusted proxy; empty
+     * otherwise, so that a client cannot choose the address that middlewares see.
+     */
+    public List<String> forwardedFor() {
+        List<String> addresses = new ArrayList<>();
+        if (!peerIsTrustedProxy) {
+            return addresses;
+        }
+        for (String value : headers.getAll("X-Forwarded-For")) {
+            for (String part : value.split(",")) {
+                String trimmed = part.trim();
+                if (!trimmed.isEmpty()) {
+                    addresses.add(trimmed);
+                }
+            }
+        }
+        return addresses;
     }
 }

@@ -4,12 +4,28 @@ import io.sluice.snapshot.MiddlewareSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
- * Builds the one middleware class for each spec. Specs the proxy cannot enforce yet are refused with a
- * problem, so a snapshot using them is rejected instead of served with a security control silently missing.
+ * Builds the one middleware class for each spec. Specs the proxy cannot enforce are refused with a problem, so a
+ * snapshot using them is rejected instead of served with a security control silently missing.
  */
 public final class MiddlewareFactory {
+    private final LongSupplier nanoClock;
+    private final int maxRateLimitSources;
+
+    public MiddlewareFactory() {
+        this(System::nanoTime, RateLimitMiddleware.DEFAULT_MAX_SOURCES);
+    }
+
+    /**
+     * @param nanoClock           monotonic nanoseconds for rate limits ({@code System::nanoTime} outside tests)
+     * @param maxRateLimitSources how many sources one rate limit tracks before evicting
+     */
+    public MiddlewareFactory(LongSupplier nanoClock, int maxRateLimitSources) {
+        this.nanoClock = nanoClock;
+        this.maxRateLimitSources = maxRateLimitSources;
+    }
 
     /**
      * @param resolve builds a middleware by id (for {@code chain}); throws {@link IllegalArgumentException}
@@ -33,6 +49,17 @@ public final class MiddlewareFactory {
         if (spec instanceof MiddlewareSpec.Headers) {
             MiddlewareSpec.Headers h = (MiddlewareSpec.Headers) spec;
             return new HeadersMiddleware(h.customRequestHeaders(), h.customResponseHeaders());
+        }
+        if (spec instanceof MiddlewareSpec.BasicAuth) {
+            MiddlewareSpec.BasicAuth b = (MiddlewareSpec.BasicAuth) spec;
+            return new BasicAuthMiddleware(b.users(), b.realm(), b.removeHeader(), b.headerField());
+        }
+        if (spec instanceof MiddlewareSpec.IpAllowList) {
+            MiddlewareSpec.IpAllowList a = (MiddlewareSpec.IpAllowList) spec;
+            return IpAllowListMiddleware.of(a.sourceRange(), ClientAddressStrategy.of(a.ipStrategy()));
+        }
+        if (spec instanceof MiddlewareSpec.RateLimit) {
+            return RateLimitMiddleware.of((MiddlewareSpec.RateLimit) spec, nanoClock, maxRateLimitSources);
         }
         if (spec instanceof MiddlewareSpec.Chain) {
             List<HttpMiddleware> steps = new ArrayList<>();

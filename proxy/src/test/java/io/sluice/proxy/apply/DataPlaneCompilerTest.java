@@ -49,7 +49,7 @@ class DataPlaneCompilerTest {
                 .satisfies(e -> {
                     List<String> problems = ((SnapshotRejectedException) e).problems();
                     assertThat(problems).anyMatch(p -> p.contains("r1") && p.contains("missing"));
-                    assertThat(problems).anyMatch(p -> p.contains("r2") && p.contains("not supported yet"));
+                    assertThat(problems).anyMatch(p -> p.contains("r2") && p.contains("unsupported or malformed"));
                     assertThat(problems).anyMatch(p -> p.contains("r3"));
                     assertThat(problems).anyMatch(p -> p.contains("r4") && p.contains("cycle"));
                     assertThat(String.join(" ", problems)).doesNotContain("hash");

@@ -92,12 +92,19 @@ class MiddlewareTest {
     }
 
     @Test
-    void securityMiddlewaresAreRefusedNotSilentlySkipped() {
+    void factoryBuildsSecurityMiddlewaresAndRefusesBadSpecsWithoutShowingHashes() {
+        assertThat(build(new MiddlewareSpec.BasicAuth(List.of("u:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ="), "r", false,
+                null))).isInstanceOf(BasicAuthMiddleware.class);
+        assertThat(build(new MiddlewareSpec.IpAllowList(List.of("10.0.0.0/8"), null)))
+                .isInstanceOf(IpAllowListMiddleware.class);
+        assertThat(build(new MiddlewareSpec.RateLimit(1, 1000, 1, null))).isInstanceOf(RateLimitMiddleware.class);
+
         assertThatThrownBy(() -> build(new MiddlewareSpec.BasicAuth(List.of("u:$apr1$x"), "r", false, null)))
-                .hasMessageContaining("BasicAuth is not supported yet").hasMessageNotContaining("apr1");
-        assertThatThrownBy(() -> build(new MiddlewareSpec.IpAllowList(List.of("10.0.0.0/8"), null)))
-                .hasMessageContaining("not supported yet");
-        assertThatThrownBy(() -> build(new MiddlewareSpec.RateLimit(1, 1000, 1, null)))
-                .hasMessageContaining("not supported yet");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user \"u\"").hasMessageNotContaining("apr1$x");
+        assertThatThrownBy(() -> build(new MiddlewareSpec.IpAllowList(List.of("10.0.0.0/33"), null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10.0.0.0/33");
+        assertThatThrownBy(() -> build(new MiddlewareSpec.RateLimit(-1, 1000, 1, null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
     }
 }
