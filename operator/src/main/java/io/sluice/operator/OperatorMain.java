@@ -1,5 +1,6 @@
 package io.sluice.operator;
 
+import io.sluice.operator.run.ClusterMode;
 import io.sluice.operator.standalone.StandaloneMode;
 import io.sluice.proxy.NettyDataPlane;
 import io.sluice.proxy.config.ConfigException;
@@ -15,13 +16,18 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The operator jar's one wiring point. Commands:
  * <ul>
+ *   <li>{@code run [flags]}: the operator in a cluster (informers, translation, push to the proxy fleet, status);
+ *       see {@link ClusterMode}.</li>
  *   <li>{@code standalone <dir> [--echo-backends] [proxy flags]}: translator and proxy in one process over a
  *       directory of manifests.</li>
  * </ul>
  */
 public final class OperatorMain {
     private static final String USAGE = """
-            usage: java -jar sluice-operator.jar standalone <dir> [--echo-backends] [proxy flags]
+            usage: java -jar sluice-operator.jar run --proxy-admin-service ns/name --push-token-file FILE [flags]
+                   java -jar sluice-operator.jar standalone <dir> [--echo-backends] [proxy flags]
+
+              run          the operator in a cluster; `run --help` lists its flags (docs/operator.md)
 
               standalone   serve the Ingress, IngressRoute, Middleware, Service, EndpointSlice and Secret objects
                            in <dir> (the same YAML you would kubectl apply) with an in-process proxy; reloads
@@ -38,6 +44,9 @@ public final class OperatorMain {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.print(USAGE);
             System.exit(args.length == 0 ? 2 : 0);
+        }
+        if (args[0].equals("run")) {
+            System.exit(ClusterMode.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args[0].equals("standalone")) {
             System.exit(standalone(Arrays.copyOfRange(args, 1, args.length)));

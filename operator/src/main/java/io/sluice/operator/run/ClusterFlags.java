@@ -20,7 +20,7 @@ public record ClusterFlags(ServiceRef proxyAdminService, Path pushTokenFile, Pat
         int healthPort) {
 
     static final String USAGE = String.join("\n",
-            "usage: sluice-operator cluster --proxy-admin-service ns/name --push-token-file FILE [options]",
+            "usage: java -jar sluice-operator.jar run --proxy-admin-service ns/name --push-token-file FILE [options]",
             "  --proxy-admin-service ns/name   Service whose EndpointSlices list the proxies' push ports (required)",
             "  --push-token-file FILE          bearer token the proxies expect on pushes (required)",
             "  --push-ca-file FILE             push over HTTPS, trusting this CA (PEM) for the proxies",
