@@ -119,7 +119,9 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
 
             @Override
             public CompletableFuture<Void> drain() {
-                return server.drain().whenComplete((v, e) -> server.close());
+                // drain completes on an event loop of the server; closing shuts those loops down, so it must run
+                // on another thread
+                return server.drain().thenRunAsync(server::close);
             }
         };
     }
