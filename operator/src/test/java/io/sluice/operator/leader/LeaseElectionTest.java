@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class LeaseElectionTest {
     private static final LeaseElection.LeaseTimings FAST = new LeaseElection.LeaseTimings(
-            Duration.ofMillis(1500), Duration.ofMillis(1000), Duration.ofMillis(200), false);
+            Duration.ofMillis(4000), Duration.ofMillis(3000), Duration.ofMillis(200), false);
 
     KubernetesClient client;
 
@@ -32,7 +32,7 @@ class LeaseElectionTest {
                     .until(() -> second.epoch().isEmpty());
 
             first.close(); // stops renewing without releasing: like a crashed or partitioned leader
-            await().atMost(Duration.ofSeconds(15)).until(() -> second.epoch().isPresent());
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.epoch().isPresent());
             assertThat(second.epoch().getAsLong()).isGreaterThan(firstEpoch);
             assertThat(client.leases().inNamespace("sluice").withName("sluice-operator").get().getSpec()
                     .getHolderIdentity()).isEqualTo("op-b-1");
