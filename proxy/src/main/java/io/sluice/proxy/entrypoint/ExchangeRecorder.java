@@ -3,6 +3,9 @@ package io.sluice.proxy.entrypoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +16,22 @@ import org.slf4j.LoggerFactory;
  */
 final class ExchangeRecorder {
     private static final Logger ACCESS = LoggerFactory.getLogger("sluice.access");
+    /** Methods that get their own metric label; anything else is {@code OTHER}, so clients can't grow series. */
+    private static final Set<String> KNOWN_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE");
+    private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
+    private record RequestKey(String entrypoint, String router, String service, String method, String statusClass) {
+    }
+
+    private record DurationKey(String entrypoint, String router) {
+    }
+
     private final MeterRegistry registry;
     private final boolean accessLog;
+    /** Meters by label values: looked up per request without going through Micrometer's builders. */
+    private final ConcurrentMap<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<DurationKey, Timer> durations = new ConcurrentHashMap<>();
 
     ExchangeRecorder(MeterRegistry registry, boolean accessLog) {
         this.registry = registry;
@@ -22,17 +39,20 @@ final class ExchangeRecorder {
     }
 
     void exchange(String entrypoint, String router, String service, String method, int status, long nanos) {
-        String statusClass = status >= 100 && status < 600 ? (status / 100) + "xx" : "other";
-        Counter.builder("sluice.requests")
-                .description("Requests handled, by entrypoint, router, service, method and status class")
-                .tags("entrypoint", entrypoint, "router", router, "service", service, "method", method,
-                        "status_class", statusClass)
-                .register(registry).increment();
-        Timer.builder("sluice.request.duration")
-                .description("Time from request head to the end of the response")
-                .tags("entrypoint", entrypoint, "router", router)
-                .publishPercentileHistogram()
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        String statusClass = status >= 100 && status < 600 ? STATUS_CLASSES[status / 100] : "other";
+        String methodLabel = KNOWN_METHODS.contains(method) ? method : "OTHER";
+        requests.computeIfAbsent(new RequestKey(entrypoint, router, service, methodLabel, statusClass),
+                k -> Counter.builder("sluice.requests")
+                        .description("Requests handled, by entrypoint, router, service, method and status class")
+                        .tags("entrypoint", k.entrypoint(), "router", k.router(), "service", k.service(),
+                                "method", k.method(), "status_class", k.statusClass())
+                        .register(registry)).increment();
+        durations.computeIfAbsent(new DurationKey(entrypoint, router),
+                k -> Timer.builder("sluice.request.duration")
+                        .description("Time from request head to the end of the response")
+                        .tags("entrypoint", k.entrypoint(), "router", k.router())
+                        .publishPercentileHistogram()
+                        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
         if (accessLog && ACCESS.isInfoEnabled()) {
             ACCESS.info("{\"entrypoint\":\"{}\",\"router\":\"{}\",\"service\":\"{}\",\"method\":\"{}\","
                     + "\"status\":{},\"durationMs\":{}}", entrypoint, router, service, method, status,
