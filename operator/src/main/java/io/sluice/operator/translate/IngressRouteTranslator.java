@@ -128,10 +128,12 @@ final class IngressRouteTranslator {
                 }
                 endpoints = b.endpoints();
             }
-            draft.service(new Service.LoadBalancer(id, endpoints, scheme(ref.scheme()),
-                    ref.passHostHeader() == null || ref.passHostHeader(),
+            ProxySupport.Adjusted adjusted = ProxySupport.adjust(new Service.LoadBalancer(id, endpoints,
+                    scheme(ref.scheme()), ref.passHostHeader() == null || ref.passHostHeader(),
                     ref.strategy() == ServiceRef.Strategy.P2C ? Strategy.P2C : Strategy.WRR, sticky(ref, id),
                     null, null));
+            adjusted.problems().forEach(p -> problems.add(new String[] {where + p[0], p[1]}));
+            draft.service(adjusted.service());
             targets.add(new Service.WeightedTarget(id, ref.weight() == null ? 1 : ref.weight()));
         }
         if (refs.size() == 1) {

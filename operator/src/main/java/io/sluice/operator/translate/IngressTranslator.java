@@ -247,8 +247,11 @@ final class IngressTranslator {
                 ? new Sticky(CookieNames.derive(id), a.sticky().secure(), a.sticky().httpOnly(),
                         a.sticky().sameSite(), null)
                 : a.sticky();
-        draft.service(new Service.LoadBalancer(id, resolved.endpoints(), a.scheme(), a.passHostHeader(), null,
-                sticky, null, null));
+        ProxySupport.Adjusted adjusted = ProxySupport.adjust(new Service.LoadBalancer(id, resolved.endpoints(),
+                a.scheme(), a.passHostHeader(), null, sticky, null, null));
+        adjusted.problems().forEach(problem -> draft.problem(ObjectRef.of(ingress), "metadata.annotations",
+                problem[1]));
+        draft.service(adjusted.service());
         return id;
     }
 

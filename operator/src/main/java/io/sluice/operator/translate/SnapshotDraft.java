@@ -29,8 +29,12 @@ final class SnapshotDraft {
     private final List<Problem> problems = new ArrayList<>();
     private final Map<ObjectRef, ObjectStatus> statuses = new TreeMap<>();
 
+    /** Records a problem once: a service shared by several paths of one object reports it a single time. */
     void problem(ObjectRef ref, String field, String message) {
-        problems.add(new Problem(ref, field, message));
+        Problem problem = new Problem(ref, field, message);
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
     }
 
     void router(Router router) {
