@@ -201,9 +201,45 @@ class ClusterE2E {
                 .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(forged.statusCode()).isEqualTo(401);
 
+        // scale the api Service up to a second endpoint and back down while requests keep flowing
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ConcurrentHashMap<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        Thread stream = new Thread(() -> {
+            while (running.get()) {
+                seen.merge(backendOf(web[0], "/api/x"), 1, Integer::sum);
+            }
+        });
+        stream.start();
+        io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice slice = client.discovery().v1().endpointSlices()
+                .inNamespace("demo").withName("api-1").get();
+        slice.getEndpoints().add(new io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder()
+                .withAddresses("127.0.0.2").withNewConditions().withReady(true).endConditions().build());
+        client.discovery().v1().endpointSlices().inNamespace("demo").resource(slice).update();
+        // the second endpoint listens on 127.0.0.2 at the same port: EndpointSlice ports are per slice
+        HttpServer onSecondAddress = HttpServer.create(new InetSocketAddress("127.0.0.2", apiBackend), 32);
+        onSecondAddress.createContext("/", exchange -> {
+            byte[] body = "api-2".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("X-Backend", "api-2");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        onSecondAddress.start();
+        backends.add(onSecondAddress);
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.containsKey("200 api-2"));
+        slice = client.discovery().v1().endpointSlices().inNamespace("demo").withName("api-1").get();
+        slice.getEndpoints().removeIf(e -> e.getAddresses().contains("127.0.0.1"));
+        client.discovery().v1().endpointSlices().inNamespace("demo").resource(slice).update();
+        await().atMost(Duration.ofSeconds(30)).until(() -> backendOf(web[0], "/api/x").equals("200 api-2")
+                && backendOf(web[0], "/api/x").equals("200 api-2") && backendOf(web[0], "/api/x").equals("200 api-2"));
+        running.set(false);
+        stream.join();
+        System.out.println("e2e scale up/down under a request stream: " + seen);
+        assertThat(seen.keySet()).as("every request answered by a backend").containsOnly("200 api", "200 api-2");
+
         // the operator dies; traffic keeps flowing on the last snapshot
         operator.destroyForcibly().waitFor();
-        assertThat(backendOf(web[0], "/api/x")).isEqualTo("200 api");
+        assertThat(backendOf(web[0], "/api/x")).isEqualTo("200 api-2");
         assertThat(backendOf(web[1], "/hello")).isEqualTo("200 whoami");
     }
 
