@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The Netty data path as {@link ProxyMain} runs it: the snapshot compiler (router, middlewares, balancers over
@@ -93,36 +92,23 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     public List<Drainable> startEntrypoints(ProxyConfig ignored, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry) throws Exception {
         new UpstreamGauges(registry, endpoints);
-        ProxyConfig.ClientLimits c = config.client();
-        EntrypointSettings web = new EntrypointSettings("web", config.listeners().bindAddress().getHostAddress(),
-                config.listeners().webPort(), c.maxInitialLine(), c.maxHeaderSize(), c.maxHeaders(), c.headerReadTimeout(), c.idleTimeout(),
-                c.maxConnections() <= 0 ? Integer.MAX_VALUE : c.maxConnections(),
-                c.trustedProxies().stream().map(CidrBlock::toString).toList(), true);
-        EntrypointServer server = new EntrypointServer(web, active, registry, 0, c.accessLog());
-        server.start();
-        EntrypointSettings websecure = new EntrypointSettings("websecure", web.bindAddress(),
-                config.listeners().websecurePort(), web.maxInitialLineLength(), web.maxHeaderSize(),
-                web.maxHeaderCount(), web.headerReadTimeout(), web.idleTimeout(), web.maxConnections(),
-                web.trustedProxies(), web.rejectEncodedSlash());
-        EntrypointServer secure = new EntrypointServer(websecure, active, registry, 0, c.accessLog(),
+        boolean accessLog = config.client().accessLog();
+        EntrypointServer web = new EntrypointServer(entrypoint("web", config.listeners().webPort()), active,
+                registry, 0, accessLog);
+        web.start();
+        EntrypointServer websecure = new EntrypointServer(entrypoint("websecure", config.listeners().websecurePort()),
+                active, registry, 0, accessLog,
                 new SnapshotSniMapping(active, new SniCertificates(List.of(), defaultCertificate)));
-        secure.start();
-        return List.of(drainable(server), drainable(secure));
+        websecure.start();
+        return List.of(web, websecure);
     }
 
-    private static Drainable drainable(EntrypointServer server) {
-        return new Drainable() {
-            @Override
-            public void stopAccepting() {
-                server.stopAccepting();
-            }
-
-            @Override
-            public CompletableFuture<Void> drain() {
-                // drain completes on an event loop of the server; closing shuts those loops down, so it must run
-                // on another thread
-                return server.drain().thenRunAsync(server::close);
-            }
-        };
+    /** One entrypoint's settings from the client limits of the configuration. */
+    private EntrypointSettings entrypoint(String name, int port) {
+        ProxyConfig.ClientLimits c = config.client();
+        return new EntrypointSettings(name, config.listeners().bindAddress().getHostAddress(), port,
+                c.maxInitialLine(), c.maxHeaderSize(), c.maxHeaders(), c.headerReadTimeout(), c.idleTimeout(),
+                c.maxConnections() <= 0 ? Integer.MAX_VALUE : c.maxConnections(),
+                c.trustedProxies().stream().map(CidrBlock::toString).toList(), true);
     }
 }

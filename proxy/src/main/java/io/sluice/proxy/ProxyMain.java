@@ -120,9 +120,10 @@ public final class ProxyMain {
                 adminLoop, applier);
         pushServer.start();
 
-        List<Drainable> listeners = new ArrayList<>(dataPlane.startEntrypoints(config, active, registry));
+        List<Drainable> entrypoints = dataPlane.startEntrypoints(config, active, registry);
+        List<Drainable> listeners = new ArrayList<>(entrypoints);
         listeners.add(pushServer);
-        List<AutoCloseable> closeLast = new ArrayList<>();
+        List<AutoCloseable> closeLast = new ArrayList<>(entrypoints);
         closeLast.add(pushServer);
         closeLast.add(health);
         if (token != null) {

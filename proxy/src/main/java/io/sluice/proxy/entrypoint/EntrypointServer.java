@@ -22,6 +22,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.proxy.apply.ActiveSnapshot;
+import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.apply.CompiledSnapshot;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * epoll when available, NIO otherwise. Lifecycle: {@link #start()}, then on shutdown {@link #stopAccepting()},
  * {@link #drain()} and {@link #close()}.
  */
-public final class EntrypointServer implements AutoCloseable {
+public final class EntrypointServer implements Drainable {
     /** Client pipeline handler names, in order. */
     public static final String BYTES = "byte-counter";
     public static final String TLS = "tls-sni";

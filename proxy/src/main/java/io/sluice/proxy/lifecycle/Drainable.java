@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
  * A listener the {@link ShutdownSequence} can wind down in two steps: first stop taking new connections, then
  * let the requests in flight finish.
  */
-public interface Drainable {
+public interface Drainable extends AutoCloseable {
 
     /** Closes the listening socket; connections already open keep working. */
     void stopAccepting();
@@ -17,4 +17,8 @@ public interface Drainable {
      * @return completes when no connection is left open
      */
     CompletableFuture<Void> drain();
+
+    /** Releases the listener's sockets and threads; called after the drain, off its event loops. */
+    @Override
+    void close();
 }
