@@ -35,12 +35,13 @@ class RegexMiddlewaresTest {
         // path, expected path, expected X-Forwarded-Prefix ("-" = untouched)
         "/api/v1/users, /users, /api/v1",
         "/api/v22, /, /api/v22",
-        "/apix/v1/users, /apix/v1/users, -", // first match of /api/v[0-9]+ is not a prefix
+        "/apix/v1/users, /apix/v1/users, -",
+        "/x/v1/users, /x/v1/users, -", // "/v[0-9]+" matches, but not at the start
         "/web/a/b, /b, /web/a/", // the second regex; a stripped trailing slash leaves a relative rest
         "/other, /other, -"
     })
     void stripPrefixRegexStripsTheFirstMatchThatStartsThePath(String path, String expected, String prefix) {
-        HttpMiddleware strip = build(new MiddlewareSpec.StripPrefixRegex(List.of("/api/v[0-9]+", "^/web/[a-z]+/")));
+        HttpMiddleware strip = build(new MiddlewareSpec.StripPrefixRegex(List.of("/api/v[0-9]+", "/v[0-9]+", "^/web/[a-z]+/")));
         ForwardedRequest r = get(path);
         r.headers().set("X-Forwarded-Prefix", "/from-client");
         assertThat(strip.onRequest(r)).isNull();
