@@ -20,10 +20,10 @@ public final class HeadersMiddleware implements HttpMiddleware {
         this(new MiddlewareSpec.Headers(requestHeaders, responseHeaders));
     }
 
-    /** @throws IllegalArgumentException when the CORS or security part is not valid */
+    /** @throws IllegalArgumentException when a header value holds a control character, or CORS is not valid */
     public HeadersMiddleware(MiddlewareSpec.Headers spec) {
-        this.requestHeaders = Map.copyOf(spec.customRequestHeaders());
-        this.responseHeaders = Map.copyOf(spec.customResponseHeaders());
+        this.requestHeaders = safe("customRequestHeaders", spec.customRequestHeaders());
+        this.responseHeaders = safe("customResponseHeaders", spec.customResponseHeaders());
         this.cors = spec.cors() == null ? null : new CorsPolicy(spec.cors());
         this.security = spec.security() == null ? null : new SecurityHeaders(spec.security());
     }
@@ -56,6 +56,22 @@ public final class HeadersMiddleware implements HttpMiddleware {
         if (security != null) {
             security.onResponse(request, headers);
         }
+    }
+
+    /** Refuses values that would split a header line (CR, LF) or that HTTP does not allow (other controls). */
+    static String safe(String field, String value) {
+        for (int i = 0; value != null && i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new IllegalArgumentException(field + " must not contain control characters");
+            }
+        }
+        return value;
+    }
+
+    private static Map<String, String> safe(String field, Map<String, String> headers) {
+        headers.forEach((name, value) -> safe(field + "." + name, value));
+        return Map.copyOf(headers);
     }
 
     private static void apply(Map<String, String> changes, HttpHeaders headers) {

@@ -23,6 +23,12 @@ final class SecurityHeaders {
         if (spec.stsSeconds() < 0) {
             throw new IllegalArgumentException("stsSeconds must be >= 0");
         }
+        HeadersMiddleware.safe("customFrameOptionsValue", spec.customFrameOptionsValue());
+        HeadersMiddleware.safe("customBrowserXSSValue", spec.customBrowserXSSValue());
+        HeadersMiddleware.safe("contentSecurityPolicy", spec.contentSecurityPolicy());
+        HeadersMiddleware.safe("contentSecurityPolicyReportOnly", spec.contentSecurityPolicyReportOnly());
+        HeadersMiddleware.safe("referrerPolicy", spec.referrerPolicy());
+        HeadersMiddleware.safe("permissionsPolicy", spec.permissionsPolicy());
         this.sts = "max-age=" + spec.stsSeconds() + (spec.stsIncludeSubdomains() ? "; includeSubDomains" : "")
                 + (spec.stsPreload() ? "; preload" : "");
     }

@@ -183,4 +183,14 @@ class HeadersMiddlewareTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.headers()).containsEntry("X-Frame-Options", "DENY");
     }
+
+    @Test
+    void headerValuesThatWouldSplitALineAreRefusedWhenBuilt() {
+        assertThatThrownBy(() -> new HeadersMiddleware(Map.of(), Map.of("X-Note", "a\r\nSet-Cookie: x=1")))
+                .hasMessageContaining("customResponseHeaders.X-Note must not contain control characters");
+        MiddlewareSpec.SecurityHeaders csp = new MiddlewareSpec.SecurityHeaders(0, false, false, false, false, null,
+                false, false, null, "default-src 'self'\n", null, null, null, false, List.of(), List.of(), Map.of());
+        assertThatThrownBy(() -> new HeadersMiddleware(new MiddlewareSpec.Headers(Map.of(), Map.of(), null, csp)))
+                .hasMessageContaining("contentSecurityPolicy");
+    }
 }
