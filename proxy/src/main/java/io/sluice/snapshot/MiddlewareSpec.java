@@ -20,7 +20,11 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = MiddlewareSpec.BasicAuth.class, name = "basicAuth"),
     @JsonSubTypes.Type(value = MiddlewareSpec.IpAllowList.class, name = "ipAllowList"),
     @JsonSubTypes.Type(value = MiddlewareSpec.RateLimit.class, name = "rateLimit"),
-    @JsonSubTypes.Type(value = MiddlewareSpec.Chain.class, name = "chain")
+    @JsonSubTypes.Type(value = MiddlewareSpec.Chain.class, name = "chain"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.StripPrefixRegex.class, name = "stripPrefixRegex"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.ReplacePathRegex.class, name = "replacePathRegex"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.RedirectRegex.class, name = "redirectRegex"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.ContentType.class, name = "contentType")
 })
 public sealed interface MiddlewareSpec {
 
@@ -56,12 +60,63 @@ public sealed interface MiddlewareSpec {
         }
     }
 
-    /** Adds, replaces or (with an empty value) removes request and response headers. */
-    record Headers(Map<String, String> customRequestHeaders, Map<String, String> customResponseHeaders)
-            implements MiddlewareSpec {
+    /**
+     * Adds, replaces or (with an empty value) removes request and response headers; optionally answers CORS
+     * and adds security headers.
+     *
+     * @param cors     null when no CORS header is configured
+     * @param security null when no security header or host check is configured
+     */
+    record Headers(Map<String, String> customRequestHeaders, Map<String, String> customResponseHeaders, Cors cors,
+            SecurityHeaders security) implements MiddlewareSpec {
         public Headers {
             customRequestHeaders = Lists.copy(customRequestHeaders);
             customResponseHeaders = Lists.copy(customResponseHeaders);
+        }
+
+        /** Custom headers only, as before CORS and security headers existed. */
+        public Headers(Map<String, String> customRequestHeaders, Map<String, String> customResponseHeaders) {
+            this(customRequestHeaders, customResponseHeaders, null, null);
+        }
+    }
+
+    /**
+     * Traefik's {@code accessControl*} and {@code addVaryHeader} fields of {@code headers}.
+     *
+     * @param accessControlAllowOriginListRegex matched against the whole Origin (anchored at both ends)
+     * @param accessControlMaxAge               seconds a browser may cache a preflight answer; 0 sends no header
+     */
+    record Cors(List<String> accessControlAllowOriginList, List<String> accessControlAllowOriginListRegex,
+            List<String> accessControlAllowMethods, List<String> accessControlAllowHeaders,
+            List<String> accessControlExposeHeaders, boolean accessControlAllowCredentials, long accessControlMaxAge,
+            boolean addVaryHeader) {
+        public Cors {
+            accessControlAllowOriginList = Lists.copy(accessControlAllowOriginList);
+            accessControlAllowOriginListRegex = Lists.copy(accessControlAllowOriginListRegex);
+            accessControlAllowMethods = Lists.copy(accessControlAllowMethods);
+            accessControlAllowHeaders = Lists.copy(accessControlAllowHeaders);
+            accessControlExposeHeaders = Lists.copy(accessControlExposeHeaders);
+        }
+    }
+
+    /**
+     * Traefik's security fields of {@code headers}. Null strings send no header.
+     *
+     * @param hostsProxyHeaders headers (such as {@code X-Forwarded-Host}) that name the host for
+     *                          {@code allowedHosts}; believed only from a trusted proxy
+     * @param sslProxyHeaders   header/value pairs that mark a request as HTTPS for {@code Strict-Transport-Security};
+     *                          believed only from a trusted proxy
+     */
+    record SecurityHeaders(long stsSeconds, boolean stsIncludeSubdomains, boolean stsPreload,
+            boolean forceSTSHeader, boolean frameDeny, String customFrameOptionsValue, boolean contentTypeNosniff,
+            boolean browserXssFilter, String customBrowserXSSValue, String contentSecurityPolicy,
+            String contentSecurityPolicyReportOnly, String referrerPolicy, String permissionsPolicy,
+            boolean isDevelopment, List<String> allowedHosts, List<String> hostsProxyHeaders,
+            Map<String, String> sslProxyHeaders) {
+        public SecurityHeaders {
+            allowedHosts = Lists.copy(allowedHosts);
+            hostsProxyHeaders = Lists.copy(hostsProxyHeaders);
+            sslProxyHeaders = Lists.copy(sslProxyHeaders);
         }
     }
 
@@ -122,5 +177,44 @@ public sealed interface MiddlewareSpec {
         public Chain {
             middlewares = Lists.copy(middlewares);
         }
+    }
+
+    /**
+     * Removes the part of the path matched by the first regex (RE2 syntax) whose match starts the path, and sends
+     * it in {@code X-Forwarded-Prefix}.
+     */
+    record StripPrefixRegex(List<String> regex) implements MiddlewareSpec {
+        public StripPrefixRegex {
+            regex = Lists.copy(regex);
+        }
+    }
+
+    /**
+     * Replaces every match of {@code regex} (RE2 syntax) in the path with {@code replacement} ({@code $1},
+     * {@code ${name}} expand groups), keeping the original path in {@code X-Replaced-Path}.
+     */
+    record ReplacePathRegex(String regex, String replacement) implements MiddlewareSpec {
+        public ReplacePathRegex {
+            Objects.requireNonNull(regex, "regex");
+            Objects.requireNonNull(replacement, "replacement");
+        }
+    }
+
+    /**
+     * Redirects requests whose URL ({@code scheme://host/path?query}) matches {@code regex} to the URL built from
+     * {@code replacement}.
+     */
+    record RedirectRegex(String regex, String replacement, boolean permanent) implements MiddlewareSpec {
+        public RedirectRegex {
+            Objects.requireNonNull(regex, "regex");
+            Objects.requireNonNull(replacement, "replacement");
+        }
+    }
+
+    /**
+     * Traefik {@code contentType}. The proxy never sniffs response bodies, so only {@code autoDetect=false} (keep
+     * the backend's Content-Type, add none) can be served.
+     */
+    record ContentType(boolean autoDetect) implements MiddlewareSpec {
     }
 }

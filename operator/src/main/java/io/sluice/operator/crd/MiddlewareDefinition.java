@@ -14,7 +14,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "[has(self.addPrefix), has(self.stripPrefix), has(self.replacePath),"
         + " has(self.redirectScheme), has(self.headers), has(self.basicAuth), has(self.ipAllowList),"
-        + " has(self.rateLimit), has(self.chain)].filter(x, x).size() == 1",
+        + " has(self.rateLimit), has(self.chain), has(self.stripPrefixRegex), has(self.replacePathRegex),"
+        + " has(self.redirectRegex), has(self.contentType)].filter(x, x).size() == 1",
         message = "exactly one middleware type must be set")
 public record MiddlewareDefinition(
         AddPrefix addPrefix,
@@ -25,7 +26,24 @@ public record MiddlewareDefinition(
         BasicAuth basicAuth,
         IpAllowList ipAllowList,
         RateLimit rateLimit,
-        Chain chain) {
+        Chain chain,
+        StripPrefixRegex stripPrefixRegex,
+        ReplacePathRegex replacePathRegex,
+        RedirectRegex redirectRegex,
+        ContentType contentType) {
+
+    /** No control character (CR, LF, NUL...) in a header value. */
+    static final String HEADER_VALUE = "^[^\\x00-\\x08\\x0a-\\x1f\\x7f]*$";
+    /** An HTTP token (RFC 9110): a header or method name. */
+    static final String TOKEN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
+
+    /** The types that existed before the regex, contentType and extended headers middlewares. */
+    public MiddlewareDefinition(AddPrefix addPrefix, StripPrefix stripPrefix, ReplacePath replacePath,
+            RedirectScheme redirectScheme, Headers headers, BasicAuth basicAuth, IpAllowList ipAllowList,
+            RateLimit rateLimit, Chain chain) {
+        this(addPrefix, stripPrefix, replacePath, redirectScheme, headers, basicAuth, ipAllowList, rateLimit, chain,
+                null, null, null, null);
+    }
 
     /** Prepends a prefix to the path. */
     public record AddPrefix(@Required @Pattern("^/.*") String prefix) {
@@ -45,9 +63,46 @@ public record MiddlewareDefinition(
             @Pattern("^[0-9]{1,5}$") String port, Boolean permanent) {
     }
 
-    /** Sets (or with an empty value removes) request and response headers. */
+    /**
+     * Traefik's {@code headers}: custom request and response headers (an empty value removes one), CORS (a
+     * preflight is answered by the proxy) and security headers. Field names and meanings are Traefik v3's.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Headers(Map<String, String> customRequestHeaders, Map<String, String> customResponseHeaders) {
+    @ValidationRule(value = "!(has(self.accessControlAllowCredentials) && self.accessControlAllowCredentials"
+            + " && has(self.accessControlAllowOriginList) && '*' in self.accessControlAllowOriginList)",
+            message = "accessControlAllowCredentials cannot be used with \"*\" in accessControlAllowOriginList")
+    public record Headers(Map<String, String> customRequestHeaders, Map<String, String> customResponseHeaders,
+            List<@Pattern("^(\\*|[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s,]+|null)$") String> accessControlAllowOriginList,
+            List<String> accessControlAllowOriginListRegex,
+            List<@Pattern(TOKEN) String> accessControlAllowMethods,
+            List<@Pattern(TOKEN) String> accessControlAllowHeaders,
+            List<@Pattern(TOKEN) String> accessControlExposeHeaders,
+            Boolean accessControlAllowCredentials,
+            @Min(0) Long accessControlMaxAge,
+            Boolean addVaryHeader,
+            @Min(0) Long stsSeconds,
+            Boolean stsIncludeSubdomains,
+            Boolean stsPreload,
+            Boolean forceSTSHeader,
+            Boolean frameDeny,
+            @Pattern(HEADER_VALUE) String customFrameOptionsValue,
+            Boolean contentTypeNosniff,
+            Boolean browserXssFilter,
+            @Pattern(HEADER_VALUE) String customBrowserXSSValue,
+            @Pattern(HEADER_VALUE) String contentSecurityPolicy,
+            @Pattern(HEADER_VALUE) String contentSecurityPolicyReportOnly,
+            @Pattern(HEADER_VALUE) String referrerPolicy,
+            @Pattern(HEADER_VALUE) String permissionsPolicy,
+            Boolean isDevelopment,
+            List<String> allowedHosts,
+            List<@Pattern(TOKEN) String> hostsProxyHeaders,
+            Map<String, String> sslProxyHeaders) {
+
+        /** Custom headers only. */
+        public Headers(Map<String, String> customRequestHeaders, Map<String, String> customResponseHeaders) {
+            this(customRequestHeaders, customResponseHeaders, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
     }
 
     /**
@@ -85,5 +140,31 @@ public record MiddlewareDefinition(
 
     /** Runs other middlewares, in order. */
     public record Chain(@Required @Size(min = 1) List<MiddlewareRef> middlewares) {
+    }
+
+    /** Removes the path prefix matched by the first of these regexes (RE2 syntax) that matches at the start. */
+    public record StripPrefixRegex(@Required @Size(min = 1) List<@Size(min = 1) String> regex) {
+    }
+
+    /** Replaces every match of {@code regex} in the path with {@code replacement} ({@code $1}, {@code ${name}}). */
+    public record ReplacePathRegex(@Required @Size(min = 1) String regex,
+            @Required @Size(min = 1) @Pattern("^[^\\x00-\\x20\\x7f?#]*$") String replacement) {
+    }
+
+    /** Redirects requests whose URL matches {@code regex} to the expanded {@code replacement}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RedirectRegex(@Required @Size(min = 1) String regex,
+            @Required @Size(min = 1) @Pattern("^[^\\x00-\\x20\\x7f]*$") String replacement, Boolean permanent) {
+    }
+
+    /**
+     * Traefik's {@code contentType}. Sluice never sniffs response bodies, so only {@code autoDetect: false} (keep
+     * the backend's Content-Type; Traefik v2's way to turn detection off) is accepted; {@code contentType: {}} means
+     * "detect" in Traefik v3 and is refused.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "has(self.autoDetect) && self.autoDetect == false",
+            message = "Sluice never sniffs response bodies: only autoDetect: false is supported")
+    public record ContentType(Boolean autoDetect) {
     }
 }

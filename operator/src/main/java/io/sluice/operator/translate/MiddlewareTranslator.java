@@ -114,7 +114,8 @@ final class MiddlewareTranslator {
             return null;
         }
         long set = Arrays.asList(d.addPrefix(), d.stripPrefix(), d.replacePath(), d.redirectScheme(), d.headers(),
-                d.basicAuth(), d.ipAllowList(), d.rateLimit(), d.chain()).stream().filter(Objects::nonNull).count();
+                d.basicAuth(), d.ipAllowList(), d.rateLimit(), d.chain(), d.stripPrefixRegex(), d.replacePathRegex(),
+                d.redirectRegex(), d.contentType()).stream().filter(Objects::nonNull).count();
         if (set != 1) {
             problems.add("exactly one middleware type must be set, found " + set);
             return null;
@@ -134,8 +135,19 @@ final class MiddlewareTranslator {
             return new MiddlewareSpec.RedirectScheme(r.scheme(), r.port(), Boolean.TRUE.equals(r.permanent()));
         }
         if (d.headers() != null) {
-            return new MiddlewareSpec.Headers(d.headers().customRequestHeaders(),
-                    d.headers().customResponseHeaders());
+            return HeadMiddlewareTranslation.headers(d.headers(), problems);
+        }
+        if (d.stripPrefixRegex() != null) {
+            return HeadMiddlewareTranslation.stripPrefixRegex(d.stripPrefixRegex(), problems);
+        }
+        if (d.replacePathRegex() != null) {
+            return HeadMiddlewareTranslation.replacePathRegex(d.replacePathRegex(), problems);
+        }
+        if (d.redirectRegex() != null) {
+            return HeadMiddlewareTranslation.redirectRegex(d.redirectRegex(), problems);
+        }
+        if (d.contentType() != null) {
+            return HeadMiddlewareTranslation.contentType(d.contentType(), problems);
         }
         if (d.basicAuth() != null) {
             return basicAuth(namespace, d.basicAuth(), problems);

@@ -5,15 +5,15 @@ package io.sluice.proxy.entrypoint;
  * are decoded (so {@code %2e%2e} is a dot segment), other escapes upper-cased, dot segments removed. Paths that
  * could escape a prefix match differently on the backend ({@code %2F}, {@code %5C}) are refused by default.
  */
-final class PathNormalizer {
+public final class PathNormalizer {
     private final boolean rejectEncodedSlash;
 
-    PathNormalizer(boolean rejectEncodedSlash) {
+    public PathNormalizer(boolean rejectEncodedSlash) {
         this.rejectEncodedSlash = rejectEncodedSlash;
     }
 
     /** The normalized path (no query), or null when the path must be refused with 400. */
-    String normalize(String rawPath) {
+    public String normalize(String rawPath) {
         if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             return null;
         }

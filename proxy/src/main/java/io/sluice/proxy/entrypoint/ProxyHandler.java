@@ -238,7 +238,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         }
         forwarded = new ForwardedRequest(path, query, request.headers(), scheme,
                 request.headers().get(HttpHeaderNames.HOST), peer.getAddress(),
-                forwarding.trusts(peer.getAddress()));
+                forwarding.trusts(peer.getAddress()), method);
         Answer answer = route.middlewares().onRequest(forwarded);
         if (answer != null) {
             FullHttpResponse response = response(answer.status(), answer.body());

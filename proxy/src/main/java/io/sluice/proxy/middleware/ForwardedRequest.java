@@ -17,6 +17,7 @@ public final class ForwardedRequest {
     private final String query;
     private final InetAddress peer;
     private final boolean peerIsTrustedProxy;
+    private final String method;
     private String path;
 
     /**
@@ -34,6 +35,13 @@ public final class ForwardedRequest {
      */
     public ForwardedRequest(String path, String query, HttpHeaders headers, String scheme, String host,
             InetAddress peer, boolean peerIsTrustedProxy) {
+        this(path, query, headers, scheme, host, peer, peerIsTrustedProxy, null);
+    }
+
+    /** @param method the request method as sent ({@code GET}, {@code OPTIONS}), or null when unknown */
+    public ForwardedRequest(String path, String query, HttpHeaders headers, String scheme, String host,
+            InetAddress peer, boolean peerIsTrustedProxy, String method) {
+        this.method = method;
         this.peer = peer;
         this.peerIsTrustedProxy = peerIsTrustedProxy;
         this.path = Objects.requireNonNull(path, "path");
@@ -70,6 +78,16 @@ public final class ForwardedRequest {
     /** Path and query as sent upstream. */
     public String uri() {
         return query == null ? path : path + "?" + query;
+    }
+
+    /** The request method as sent, or null when unknown. */
+    public String method() {
+        return method;
+    }
+
+    /** Whether the peer is a trusted proxy, whose forwarding headers may be believed. */
+    public boolean peerIsTrustedProxy() {
+        return peerIsTrustedProxy;
     }
 
     /** The address of the connection's other end, or null when unknown. */

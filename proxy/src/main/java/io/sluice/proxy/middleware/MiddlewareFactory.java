@@ -47,8 +47,7 @@ public final class MiddlewareFactory {
             return new RedirectSchemeMiddleware(r.scheme(), r.port(), r.permanent());
         }
         if (spec instanceof MiddlewareSpec.Headers) {
-            MiddlewareSpec.Headers h = (MiddlewareSpec.Headers) spec;
-            return new HeadersMiddleware(h.customRequestHeaders(), h.customResponseHeaders());
+            return new HeadersMiddleware((MiddlewareSpec.Headers) spec);
         }
         if (spec instanceof MiddlewareSpec.BasicAuth) {
             MiddlewareSpec.BasicAuth b = (MiddlewareSpec.BasicAuth) spec;
@@ -67,6 +66,20 @@ public final class MiddlewareFactory {
                 steps.add(resolve.apply(id));
             }
             return new ChainMiddleware(steps);
+        }
+        if (spec instanceof MiddlewareSpec.StripPrefixRegex) {
+            return new StripPrefixRegexMiddleware(((MiddlewareSpec.StripPrefixRegex) spec).regex());
+        }
+        if (spec instanceof MiddlewareSpec.ReplacePathRegex) {
+            MiddlewareSpec.ReplacePathRegex r = (MiddlewareSpec.ReplacePathRegex) spec;
+            return new ReplacePathRegexMiddleware(r.regex(), r.replacement());
+        }
+        if (spec instanceof MiddlewareSpec.RedirectRegex) {
+            MiddlewareSpec.RedirectRegex r = (MiddlewareSpec.RedirectRegex) spec;
+            return new RedirectRegexMiddleware(r.regex(), r.replacement(), r.permanent());
+        }
+        if (spec instanceof MiddlewareSpec.ContentType) {
+            return new ContentTypeMiddleware(((MiddlewareSpec.ContentType) spec).autoDetect());
         }
         throw new IllegalArgumentException(spec.getClass().getSimpleName() + " is not supported yet");
     }
