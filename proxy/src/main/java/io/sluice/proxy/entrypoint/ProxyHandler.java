@@ -246,11 +246,6 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             send(response);
             return;
         }
-        UpstreamTarget target = route.service().pick();
-        if (target == null) {
-            answer(503, "no available endpoint", "no-endpoint");
-            return;
-        }
         String originalHost = request.headers().get(HttpHeaderNames.HOST);
         websocket = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
                 && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
@@ -261,14 +256,25 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         }
         forwarding.addForwarded(request.headers(), peer,
                 scheme, ((InetSocketAddress) ctx.channel().localAddress()).getPort());
-        if (!target.passHostHeader() || originalHost == null) {
-            request.headers().set(HttpHeaderNames.HOST, target.endpoint().authority());
-        }
         request.setUri(forwarded.uri());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        retry = UpstreamRetry.start(route.middlewares().retry(), request, requestHasBody, originalHost);
+        dispatch(request);
+    }
+
+    /** Picks an endpoint and leases a connection to it; called again, with a replayable head, to retry. */
+    private void dispatch(HttpRequest request) {
+        UpstreamTarget target = route.service().pick();
+        if (target == null) {
+            answer(503, "no available endpoint", "no-endpoint");
+            return;
+        }
+        String originalHost = retry.originalHost();
+        request.headers().set(HttpHeaderNames.HOST, !target.passHostHeader() || originalHost == null
+                ? target.endpoint().authority() : originalHost);
         Future<UpstreamConnection> acquired = target.endpoint()
                 .pool(ctx.channel().eventLoop(), ctx.channel().getClass())
-                .acquire(target.settings());
+                .acquire(target.settings(), retry.freshConnection());
         long responseTimeout = target.settings().responseHeaderTimeout().toMillis();
         if (acquired.isDone()) {
             connected(acquired, request, responseTimeout);
@@ -306,6 +312,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             return;
         }
         if (!acquired.isSuccess()) {
+            if (retryLater(request, retry.afterConnectFailure())) {
+                return;
+            }
             boolean limit = acquired.cause() instanceof UpstreamLimitException;
             answer(limit ? 503 : 502, limit ? "upstream connection limit" : "bad gateway",
                     limit ? "upstream-limit" : "connect-failed");
@@ -314,7 +323,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         upstream = acquired.getNow();
         upstream.attach(this);
         this.headerTimeoutMillis = responseTimeout;
-        if (HttpUtil.is100ContinueExpected(request)) {
+        if (requestDone) { // a replay of a body-less request whose end was read for the first attempt
+            pendingHead = request;
+            forwardBody(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else if (HttpUtil.is100ContinueExpected(request)) {
             upstream.channel().write(request); // the client sends its body only after the backend's 100
         } else {
             pendingHead = request; // sent with the first body part, once that part proved well-framed
@@ -329,6 +341,36 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     private long headerTimeoutMillis;
     private HttpRequest pendingHead;
+    private UpstreamRetry retry;
+
+    /** Runs {@link #dispatch} again after {@code delayMillis}, unless the delay says not to retry. */
+    private boolean retryLater(HttpRequest request, long delayMillis) {
+        if (delayMillis == UpstreamRetry.NO_RETRY) {
+            return false;
+        }
+        UpstreamRetry attempt = retry;
+        ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive() && inExchange && retry == attempt && !responseStarted) {
+                dispatch(request);
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** The upstream connection closed before any response: retry when {@link UpstreamRetry} allows it. */
+    private boolean retryLostConnection() {
+        if (!requestDone || pendingHead != null) {
+            return false;
+        }
+        long delay = retry.afterLostConnection(upstream.reused());
+        if (delay == UpstreamRetry.NO_RETRY) {
+            return false;
+        }
+        cancelHeaderTimer();
+        upstream.release(false);
+        upstream = null;
+        return retryLater(retry.replayHead(), delay);
+    }
 
     private void forwardBody(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
@@ -393,6 +435,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 return;
             }
             cancelHeaderTimer();
+            retry.responseSeen();
             int code = response.status().code();
             if (code == 101) {
                 if (websocket && requestDone) {
@@ -503,6 +546,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     @Override
     public void onClosed(Throwable cause) {
         if (upstream != null && !responseDone) {
+            if (!responseStarted && retryLostConnection()) {
+                return;
+            }
             upstreamFailed();
         }
     }

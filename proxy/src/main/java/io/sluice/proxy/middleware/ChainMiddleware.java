@@ -25,6 +25,22 @@ public final class ChainMiddleware implements HttpMiddleware {
         return null;
     }
 
+    /** The first {@code retry} middleware of this chain (nested chains included), or null. */
+    public RetryMiddleware retry() {
+        for (HttpMiddleware step : steps) {
+            if (step instanceof RetryMiddleware) {
+                return (RetryMiddleware) step;
+            }
+            if (step instanceof ChainMiddleware) {
+                RetryMiddleware nested = ((ChainMiddleware) step).retry();
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     public void onResponse(ForwardedRequest request, HttpHeaders headers) {
         for (int i = steps.size() - 1; i >= 0; i--) {

@@ -68,6 +68,10 @@ public final class MiddlewareFactory {
             }
             return new ChainMiddleware(steps);
         }
+        if (spec instanceof MiddlewareSpec.Retry) {
+            MiddlewareSpec.Retry r = (MiddlewareSpec.Retry) spec;
+            return new RetryMiddleware(r.attempts(), r.initialIntervalMillis());
+        }
         throw new IllegalArgumentException(spec.getClass().getSimpleName() + " is not supported yet");
     }
 }
