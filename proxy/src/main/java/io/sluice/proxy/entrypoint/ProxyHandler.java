@@ -27,6 +27,8 @@ import io.sluice.proxy.apply.CompiledRoute;
 import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.middleware.Answer;
+import io.sluice.proxy.middleware.ErrorsMiddleware;
+import io.sluice.proxy.middleware.Reply;
 import io.sluice.proxy.middleware.ForwardedRequest;
 import io.sluice.proxy.upstream.UpstreamConnection;
 import io.sluice.proxy.upstream.UpstreamLimitException;
@@ -238,7 +240,11 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         }
         forwarded = new ForwardedRequest(path, query, request.headers(), scheme,
                 request.headers().get(HttpHeaderNames.HOST), peer.getAddress(),
-                forwarding.trusts(peer.getAddress()));
+                forwarding.trusts(peer.getAddress()), method);
+        if (route.middlewares().waitsForIo()) {
+            awaitMiddlewares(request);
+            return;
+        }
         Answer answer = route.middlewares().onRequest(forwarded);
         if (answer != null) {
             FullHttpResponse response = response(answer.status(), answer.body());
@@ -246,6 +252,39 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             send(response);
             return;
         }
+        proceed(request);
+    }
+
+    /**
+     * Runs a chain with asynchronous steps (forwardAuth) without blocking: the body stays in the backlog, unread
+     * past it, until {@link #decided}.
+     */
+    private void awaitMiddlewares(HttpRequest request) {
+        ForwardedRequest exchange = forwarded;
+        Future<Reply> decision = route.middlewares().decide(forwarded, ctx.channel());
+        if (decision.isDone()) {
+            decided(decision, request, exchange);
+        } else {
+            decision.addListener(f -> decided(decision, request, exchange));
+        }
+    }
+
+    private void decided(Future<Reply> decision, HttpRequest request, ForwardedRequest exchange) {
+        if (forwarded != exchange || !inExchange || !ctx.channel().isActive()) {
+            return; // the client left meanwhile
+        }
+        if (!decision.isSuccess()) {
+            answer(500, "middleware failed", "middleware-failed");
+        } else if (decision.getNow() != null) {
+            send(decision.getNow().toHttpResponse());
+        } else {
+            proceed(request);
+        }
+    }
+
+    /** The middlewares let the request through: rewrite it for the upstream and send it there. */
+    private void proceed(HttpRequest request) {
+        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         String originalHost = request.headers().get(HttpHeaderNames.HOST);
         websocket = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
                 && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
@@ -447,6 +486,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 return;
             }
             interim = code < 200;
+            if (!interim && replaceWithErrorPage(code)) {
+                ReferenceCountUtil.release(message);
+                return;
+            }
             ForwardingHeaders.removeHopByHop(response.headers());
             if (!interim) {
                 status = code;
@@ -494,6 +537,36 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             return;
         }
         ReferenceCountUtil.release(message);
+    }
+
+    /**
+     * An {@code errors} middleware takes responses with {@code code}: drop the backend's response (closing its
+     * connection discards the body) and send the error page, under the same status, once it is fetched.
+     */
+    private boolean replaceWithErrorPage(int code) {
+        ErrorsMiddleware errors = route.middlewares().errorPagesFor(code);
+        if (errors == null) {
+            return false;
+        }
+        status = code;
+        responseStarted = true;
+        discardBody = true;
+        if (!requestDone) {
+            closeAfter = true;
+        }
+        UpstreamConnection dropped = upstream;
+        upstream = null;
+        dropped.release(false);
+        ForwardedRequest exchange = forwarded;
+        errors.page(forwarded, code, ctx.channel()).addListener(f -> {
+            if (forwarded != exchange || !inExchange || !ctx.channel().isActive()) {
+                return;
+            }
+            FullHttpResponse page = ((Reply) f.getNow()).toHttpResponse();
+            route.middlewares().onResponse(forwarded, page.headers());
+            send(page);
+        });
+        return true;
     }
 
     /**
