@@ -24,7 +24,10 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = MiddlewareSpec.StripPrefixRegex.class, name = "stripPrefixRegex"),
     @JsonSubTypes.Type(value = MiddlewareSpec.ReplacePathRegex.class, name = "replacePathRegex"),
     @JsonSubTypes.Type(value = MiddlewareSpec.RedirectRegex.class, name = "redirectRegex"),
-    @JsonSubTypes.Type(value = MiddlewareSpec.ContentType.class, name = "contentType")
+    @JsonSubTypes.Type(value = MiddlewareSpec.ContentType.class, name = "contentType"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.Retry.class, name = "retry"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.Errors.class, name = "errors"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.ForwardAuth.class, name = "forwardAuth")
 })
 public sealed interface MiddlewareSpec {
 
@@ -216,5 +219,59 @@ public sealed interface MiddlewareSpec {
      * the backend's Content-Type, add none) can be served.
      */
     record ContentType(boolean autoDetect) implements MiddlewareSpec {
+    }
+
+    /**
+     * Retries a request on another pick of the service when the backend could not be reached, or closed the
+     * connection before any response byte while the request can still be replayed (no body).
+     *
+     * @param attempts              tries in all, the first one included (Traefik's meaning); at least 1
+     * @param initialIntervalMillis wait before the first retry, doubled before each next one; 0 retries at once
+     */
+    record Retry(int attempts, long initialIntervalMillis) implements MiddlewareSpec {
+        public Retry {
+            if (attempts < 1 || initialIntervalMillis < 0) {
+                throw new IllegalArgumentException("retry: attempts >= 1 and initialIntervalMillis >= 0");
+            }
+        }
+    }
+
+    /**
+     * Replaces the body of responses whose status is in {@code status} with a page fetched from {@code service},
+     * keeping the original status code.
+     *
+     * @param status  codes ({@code "404"}) or inclusive ranges ({@code "500-599"})
+     * @param service id of a snapshot service
+     * @param query   path and query of the page; {@code {status}} and {@code {url}} are replaced
+     */
+    record Errors(List<String> status, String service, String query) implements MiddlewareSpec {
+        public Errors {
+            status = Lists.copy(status);
+            Objects.requireNonNull(service, "service");
+            query = query == null || query.isEmpty() ? "/" : query;
+        }
+    }
+
+    /**
+     * Asks an authentication service about each request before proxying it: a 2xx lets it through (with
+     * {@code authResponseHeaders} copied onto it), anything else is sent back to the client as is.
+     *
+     * @param address                  URL of the auth service ({@code http://auth.ns.svc:8080/verify})
+     * @param trustForwardHeader       keep the client's {@code X-Forwarded-*} instead of setting our own
+     * @param authResponseHeaders      headers copied from the auth response onto the forwarded request
+     * @param authResponseHeadersRegex also copy auth response headers whose name matches (RE2 syntax); may be null
+     * @param authRequestHeaders       when not empty, only these request headers are sent to the auth service
+     * @param addAuthCookiesToResponse cookie names the auth service sets that are added to the final response
+     * @param tlsInsecureSkipVerify    for an https address, accept any server certificate
+     */
+    record ForwardAuth(String address, boolean trustForwardHeader, List<String> authResponseHeaders,
+            String authResponseHeadersRegex, List<String> authRequestHeaders, List<String> addAuthCookiesToResponse,
+            boolean tlsInsecureSkipVerify) implements MiddlewareSpec {
+        public ForwardAuth {
+            Objects.requireNonNull(address, "address");
+            authResponseHeaders = Lists.copy(authResponseHeaders);
+            authRequestHeaders = Lists.copy(authRequestHeaders);
+            addAuthCookiesToResponse = Lists.copy(addAuthCookiesToResponse);
+        }
     }
 }

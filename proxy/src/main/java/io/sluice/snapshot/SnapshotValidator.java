@@ -30,6 +30,7 @@ public final class SnapshotValidator {
         }
         for (Middleware middleware : snapshot.middlewares()) {
             validateMiddleware(middleware, middlewares, problems);
+            validateUpstreamMiddleware(middleware, services, problems);
         }
         return List.copyOf(problems);
     }
@@ -176,6 +177,29 @@ public final class SnapshotValidator {
             problems.add(where + "ipAllowList has no sourceRange");
         } else if (spec instanceof MiddlewareSpec.StripPrefix sp && sp.prefixes().isEmpty()) {
             problems.add(where + "stripPrefix has no prefixes");
+        }
+    }
+
+    /** The middlewares that talk to other services themselves: what they call must exist and parse. */
+    private static void validateUpstreamMiddleware(Middleware middleware, Map<String, Service> services,
+            List<String> problems) {
+        String where = "middleware " + middleware.id() + ": ";
+        MiddlewareSpec spec = middleware.spec();
+        if (spec instanceof MiddlewareSpec.Errors e) {
+            if (!services.containsKey(e.service())) {
+                problems.add(where + "unknown service \"" + e.service() + "\" for error pages");
+            }
+            if (e.status().isEmpty()) {
+                problems.add(where + "errors has no status");
+            }
+            for (String range : e.status()) {
+                if (!range.matches("[1-5][0-9][0-9](-[1-5][0-9][0-9])?")) {
+                    problems.add(where + "status \"" + range + "\" is not a code or a range like 500-599");
+                }
+            }
+        } else if (spec instanceof MiddlewareSpec.ForwardAuth f
+                && !f.address().startsWith("http://") && !f.address().startsWith("https://")) {
+            problems.add(where + "forwardAuth address must be an http:// or https:// URL");
         }
     }
 

@@ -52,6 +52,22 @@ class SnapshotValidatorTest {
     }
 
     @Test
+    void upstreamMiddlewaresNameWhatTheyCallAndHowItIsWrong() {
+        RoutingSnapshot s = new RoutingSnapshot(V, List.of(),
+                List.of(Service.LoadBalancer.of("pages", List.of())),
+                List.of(new Middleware("ok", new MiddlewareSpec.Errors(List.of("404", "500-599"), "pages", null)),
+                        new Middleware("lost", new MiddlewareSpec.Errors(List.of("5xx"), "gone", "/")),
+                        new Middleware("auth", new MiddlewareSpec.ForwardAuth("auth:80", false, null, null, null,
+                                null, false)),
+                        new Middleware("retry", new MiddlewareSpec.Retry(2, 0))),
+                List.of());
+        assertThat(validator.validate(s)).containsExactlyInAnyOrder(
+                "middleware lost: unknown service \"gone\" for error pages",
+                "middleware lost: status \"5xx\" is not a code or a range like 500-599",
+                "middleware auth: forwardAuth address must be an http:// or https:// URL");
+    }
+
+    @Test
     void wildcardHostsAreValidPatterns() {
         assertThat(HostNames.isValidPattern("*.example.com")).isTrue();
         assertThat(HostNames.isValidPattern("a.*.example.com")).isFalse();

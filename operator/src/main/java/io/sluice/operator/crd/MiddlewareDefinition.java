@@ -1,6 +1,7 @@
 package io.sluice.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -15,7 +16,8 @@ import java.util.Map;
 @ValidationRule(value = "[has(self.addPrefix), has(self.stripPrefix), has(self.replacePath),"
         + " has(self.redirectScheme), has(self.headers), has(self.basicAuth), has(self.ipAllowList),"
         + " has(self.rateLimit), has(self.chain), has(self.stripPrefixRegex), has(self.replacePathRegex),"
-        + " has(self.redirectRegex), has(self.contentType)].filter(x, x).size() == 1",
+        + " has(self.redirectRegex), has(self.contentType), has(self.retry), has(self.errors),"
+        + " has(self.forwardAuth)].filter(x, x).size() == 1",
         message = "exactly one middleware type must be set")
 public record MiddlewareDefinition(
         AddPrefix addPrefix,
@@ -30,8 +32,13 @@ public record MiddlewareDefinition(
         StripPrefixRegex stripPrefixRegex,
         ReplacePathRegex replacePathRegex,
         RedirectRegex redirectRegex,
-        ContentType contentType) {
+        ContentType contentType,
+        Retry retry,
+        Errors errors,
+        ForwardAuth forwardAuth) {
 
+    /** A duration: a number with {@code ms}, {@code s}, {@code m} or {@code h}, or a number of seconds. */
+    static final String DURATION = "^[0-9]+(ms|s|m|h)?$";
     /** No control character (CR, LF, NUL...) in a header value. */
     static final String HEADER_VALUE = "^[^\\x00-\\x08\\x0a-\\x1f\\x7f]*$";
     /** An HTTP token (RFC 9110): a header or method name. */
@@ -42,7 +49,7 @@ public record MiddlewareDefinition(
             RedirectScheme redirectScheme, Headers headers, BasicAuth basicAuth, IpAllowList ipAllowList,
             RateLimit rateLimit, Chain chain) {
         this(addPrefix, stripPrefix, replacePath, redirectScheme, headers, basicAuth, ipAllowList, rateLimit, chain,
-                null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** Prepends a prefix to the path. */
@@ -166,5 +173,52 @@ public record MiddlewareDefinition(
     @ValidationRule(value = "has(self.autoDetect) && self.autoDetect == false",
             message = "Sluice never sniffs response bodies: only autoDetect: false is supported")
     public record ContentType(Boolean autoDetect) {
+    }
+
+    /**
+     * Retries a request on another endpoint when the backend cannot be reached (or drops the connection before
+     * answering a body-less request): {@code attempts} tries in all, waiting {@code initialInterval} (default
+     * 100ms) before the first retry and twice as long before each next one.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Retry(@Required @Min(1) @Max(10) Integer attempts, @Pattern(DURATION) String initialInterval) {
+    }
+
+    /**
+     * Replaces responses whose status is listed ({@code "404"}, {@code "500-599"}) with a page from
+     * {@code service}, requested at {@code query} ({@code {status}} and {@code {url}} are filled in), keeping the
+     * original status.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Errors(
+            @Required @Size(min = 1) List<@Pattern("^[1-5][0-9][0-9](-[1-5][0-9][0-9])?$") String> status,
+            @Required ErrorService service,
+            @Pattern("^/.*") String query) {
+    }
+
+    /** The Service port that serves error pages; {@code namespace} null means the Middleware's. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ErrorService(@Required @Pattern(Names.DNS_SUBDOMAIN) String name,
+            @Pattern(Names.DNS_LABEL) String namespace, @Required IntOrString port) {
+    }
+
+    /**
+     * Asks an authentication service ({@code address}, an http or https URL) about each request; a 2xx lets it
+     * through with {@code authResponseHeaders} copied onto it, anything else goes back to the client.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ForwardAuth(
+            @Required @Pattern("^https?://[^/?#]+.*$") String address,
+            Boolean trustForwardHeader,
+            List<String> authResponseHeaders,
+            String authResponseHeadersRegex,
+            List<String> authRequestHeaders,
+            List<String> addAuthCookiesToResponse,
+            ForwardAuthTls tls) {
+    }
+
+    /** TLS to an https auth address: only skipping verification is supported (the JDK trust store is used). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ForwardAuthTls(Boolean insecureSkipVerify) {
     }
 }

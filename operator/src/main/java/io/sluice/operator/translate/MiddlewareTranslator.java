@@ -27,10 +27,17 @@ final class MiddlewareTranslator {
 
     private final SecretLookup secrets;
     private final boolean allowCrossNamespace;
+    private final UpstreamMiddlewareTranslator upstream;
 
     MiddlewareTranslator(SecretLookup secrets, boolean allowCrossNamespace) {
+        this(secrets, allowCrossNamespace, new BackendResolver(List.of(), List.of()));
+    }
+
+    /** @param backends resolves the Services that {@code errors} middlewares take their pages from */
+    MiddlewareTranslator(SecretLookup secrets, boolean allowCrossNamespace, BackendResolver backends) {
         this.secrets = secrets;
         this.allowCrossNamespace = allowCrossNamespace;
+        this.upstream = new UpstreamMiddlewareTranslator(backends, allowCrossNamespace);
     }
 
     /** Adds the usable middlewares to the draft and returns their ids ({@code <namespace>/<name>}). */
@@ -42,7 +49,7 @@ final class MiddlewareTranslator {
             String id = id(m);
             byId.put(id, m);
             List<String> problems = new ArrayList<>();
-            MiddlewareSpec spec = toSpec(m, problems);
+            MiddlewareSpec spec = toSpec(m, problems, draft);
             if (spec != null && problems.isEmpty()) {
                 specs.put(id, spec);
             }
@@ -107,7 +114,7 @@ final class MiddlewareTranslator {
         return ok;
     }
 
-    private MiddlewareSpec toSpec(Middleware m, List<String> problems) {
+    private MiddlewareSpec toSpec(Middleware m, List<String> problems, SnapshotDraft draft) {
         MiddlewareDefinition d = m.getSpec();
         if (d == null) {
             problems.add("spec is missing");
@@ -115,7 +122,8 @@ final class MiddlewareTranslator {
         }
         long set = Arrays.asList(d.addPrefix(), d.stripPrefix(), d.replacePath(), d.redirectScheme(), d.headers(),
                 d.basicAuth(), d.ipAllowList(), d.rateLimit(), d.chain(), d.stripPrefixRegex(), d.replacePathRegex(),
-                d.redirectRegex(), d.contentType()).stream().filter(Objects::nonNull).count();
+                d.redirectRegex(), d.contentType(), d.retry(), d.errors(), d.forwardAuth())
+                .stream().filter(Objects::nonNull).count();
         if (set != 1) {
             problems.add("exactly one middleware type must be set, found " + set);
             return null;
@@ -158,6 +166,9 @@ final class MiddlewareTranslator {
         }
         if (d.rateLimit() != null) {
             return rateLimit(d.rateLimit(), problems);
+        }
+        if (d.retry() != null || d.errors() != null || d.forwardAuth() != null) {
+            return upstream.toSpec(m, problems, draft);
         }
         List<String> ids = new ArrayList<>();
         for (MiddlewareRef ref : d.chain().middlewares()) {

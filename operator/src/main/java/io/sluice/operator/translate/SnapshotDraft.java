@@ -73,6 +73,9 @@ final class SnapshotDraft {
         Set<String> reached = new HashSet<>();
         Deque<String> pending = new ArrayDeque<>();
         routers.values().forEach(r -> pending.add(r.service()));
+        middlewares.values().stream().map(io.sluice.snapshot.Middleware::spec)
+                .filter(spec -> spec instanceof io.sluice.snapshot.MiddlewareSpec.Errors)
+                .forEach(spec -> pending.add(((io.sluice.snapshot.MiddlewareSpec.Errors) spec).service()));
         while (!pending.isEmpty()) {
             String id = pending.pop();
             Service service = services.get(id);

@@ -41,7 +41,7 @@ public final class Translator {
         SecretLookup secrets = new SecretLookup(view.secrets());
         Tls tls = new Tls(secrets);
         BackendResolver backends = new BackendResolver(view.services(), view.endpointSlices());
-        Set<String> usable = new MiddlewareTranslator(secrets, options.allowCrossNamespace())
+        Set<String> usable = new MiddlewareTranslator(secrets, options.allowCrossNamespace(), backends)
                 .translate(view.middlewares(), draft);
         MiddlewareRefs refs = new MiddlewareRefs(usable, options.allowCrossNamespace());
         new IngressTranslator(options, backends, tls, refs)

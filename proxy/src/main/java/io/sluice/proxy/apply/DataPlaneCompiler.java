@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Compiles a snapshot into what the data path runs: services (balancers over pooled endpoints; endpoints that
@@ -58,13 +59,15 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
         Map<String, ServiceBalancer> services = new HashMap<>();
         Map<String, HttpMiddleware> middlewares = new HashMap<>();
         List<RouteEntry<CompiledRoute>> entries = new ArrayList<>();
+        Function<String, ServiceBalancer> serviceById =
+                sid -> service(sid, serviceSpecs, services, used, new LinkedHashSet<>());
         for (Router router : snapshot.routers()) {
             try {
                 ServiceBalancer service = service(router.service(), serviceSpecs, services, used,
                         new LinkedHashSet<>());
                 List<HttpMiddleware> chain = new ArrayList<>();
                 for (String id : router.middlewares()) {
-                    chain.add(middleware(id, middlewareSpecs, middlewares, new LinkedHashSet<>()));
+                    chain.add(middleware(id, middlewareSpecs, middlewares, new LinkedHashSet<>(), serviceById));
                 }
                 entries.add(new RouteEntry<>(router,
                         new CompiledRoute(router.id(), new ChainMiddleware(chain), router.service(), service)));
@@ -135,7 +138,7 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
     }
 
     private HttpMiddleware middleware(String id, Map<String, Middleware> specs, Map<String, HttpMiddleware> built,
-            Set<String> visiting) {
+            Set<String> visiting, Function<String, ServiceBalancer> serviceById) {
         HttpMiddleware done = built.get(id);
         if (done != null) {
             return done;
@@ -149,7 +152,8 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
         }
         HttpMiddleware middleware;
         try {
-            middleware = middlewareFactory.create(spec.spec(), child -> middleware(child, specs, built, visiting));
+            middleware = middlewareFactory.create(spec.spec(),
+                    child -> middleware(child, specs, built, visiting, serviceById), serviceById);
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             throw new IllegalArgumentException(message.startsWith("middleware ") ? message

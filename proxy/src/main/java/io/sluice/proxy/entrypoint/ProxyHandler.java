@@ -27,7 +27,9 @@ import io.sluice.proxy.apply.CompiledRoute;
 import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.middleware.Answer;
+import io.sluice.proxy.middleware.ErrorsMiddleware;
 import io.sluice.proxy.middleware.ForwardedRequest;
+import io.sluice.proxy.middleware.Reply;
 import io.sluice.proxy.upstream.UpstreamConnection;
 import io.sluice.proxy.upstream.UpstreamLimitException;
 import io.sluice.proxy.upstream.UpstreamListener;
@@ -239,6 +241,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         forwarded = new ForwardedRequest(path, query, request.headers(), scheme,
                 request.headers().get(HttpHeaderNames.HOST), peer.getAddress(),
                 forwarding.trusts(peer.getAddress()), method);
+        if (route.middlewares().waitsForIo()) {
+            awaitMiddlewares(request);
+            return;
+        }
         Answer answer = route.middlewares().onRequest(forwarded);
         if (answer != null) {
             FullHttpResponse response = response(answer.status(), answer.body());
@@ -246,11 +252,39 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             send(response);
             return;
         }
-        UpstreamTarget target = route.service().pick();
-        if (target == null) {
-            answer(503, "no available endpoint", "no-endpoint");
-            return;
+        proceed(request);
+    }
+
+    /**
+     * Runs a chain with asynchronous steps (forwardAuth) without blocking: the body stays in the backlog, unread
+     * past it, until {@link #decided}.
+     */
+    private void awaitMiddlewares(HttpRequest request) {
+        ForwardedRequest exchange = forwarded;
+        Future<Reply> decision = route.middlewares().decide(forwarded, ctx.channel());
+        if (decision.isDone()) {
+            decided(decision, request, exchange);
+        } else {
+            decision.addListener(f -> decided(decision, request, exchange));
         }
+    }
+
+    private void decided(Future<Reply> decision, HttpRequest request, ForwardedRequest exchange) {
+        if (forwarded != exchange || !inExchange || !ctx.channel().isActive()) {
+            return; // the client left meanwhile
+        }
+        if (!decision.isSuccess()) {
+            answer(500, "middleware failed", "middleware-failed");
+        } else if (decision.getNow() != null) {
+            send(decision.getNow().toHttpResponse());
+        } else {
+            proceed(request);
+        }
+    }
+
+    /** The middlewares let the request through: rewrite it for the upstream and send it there. */
+    private void proceed(HttpRequest request) {
+        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         String originalHost = request.headers().get(HttpHeaderNames.HOST);
         websocket = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
                 && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
@@ -261,14 +295,25 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         }
         forwarding.addForwarded(request.headers(), peer,
                 scheme, ((InetSocketAddress) ctx.channel().localAddress()).getPort());
-        if (!target.passHostHeader() || originalHost == null) {
-            request.headers().set(HttpHeaderNames.HOST, target.endpoint().authority());
-        }
         request.setUri(forwarded.uri());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        retry = UpstreamRetry.start(route.middlewares().retry(), request, requestHasBody, originalHost);
+        dispatch(request);
+    }
+
+    /** Picks an endpoint and leases a connection to it; called again, with a replayable head, to retry. */
+    private void dispatch(HttpRequest request) {
+        UpstreamTarget target = route.service().pick();
+        if (target == null) {
+            answer(503, "no available endpoint", "no-endpoint");
+            return;
+        }
+        String originalHost = retry.originalHost();
+        request.headers().set(HttpHeaderNames.HOST, !target.passHostHeader() || originalHost == null
+                ? target.endpoint().authority() : originalHost);
         Future<UpstreamConnection> acquired = target.endpoint()
                 .pool(ctx.channel().eventLoop(), ctx.channel().getClass())
-                .acquire(target.settings());
+                .acquire(target.settings(), retry.freshConnection());
         long responseTimeout = target.settings().responseHeaderTimeout().toMillis();
         if (acquired.isDone()) {
             connected(acquired, request, responseTimeout);
@@ -306,6 +351,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             return;
         }
         if (!acquired.isSuccess()) {
+            if (retryLater(request, retry.afterConnectFailure())) {
+                return;
+            }
             boolean limit = acquired.cause() instanceof UpstreamLimitException;
             answer(limit ? 503 : 502, limit ? "upstream connection limit" : "bad gateway",
                     limit ? "upstream-limit" : "connect-failed");
@@ -314,7 +362,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         upstream = acquired.getNow();
         upstream.attach(this);
         this.headerTimeoutMillis = responseTimeout;
-        if (HttpUtil.is100ContinueExpected(request)) {
+        if (requestDone) { // a replay of a body-less request whose end was read for the first attempt
+            pendingHead = request;
+            forwardBody(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else if (HttpUtil.is100ContinueExpected(request)) {
             upstream.channel().write(request); // the client sends its body only after the backend's 100
         } else {
             pendingHead = request; // sent with the first body part, once that part proved well-framed
@@ -329,6 +380,36 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     private long headerTimeoutMillis;
     private HttpRequest pendingHead;
+    private UpstreamRetry retry;
+
+    /** Runs {@link #dispatch} again after {@code delayMillis}, unless the delay says not to retry. */
+    private boolean retryLater(HttpRequest request, long delayMillis) {
+        if (delayMillis == UpstreamRetry.NO_RETRY) {
+            return false;
+        }
+        UpstreamRetry attempt = retry;
+        ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive() && inExchange && retry == attempt && !responseStarted) {
+                dispatch(request);
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** The upstream connection closed before any response: retry when {@link UpstreamRetry} allows it. */
+    private boolean retryLostConnection() {
+        if (!requestDone || pendingHead != null) {
+            return false;
+        }
+        long delay = retry.afterLostConnection(upstream.reused());
+        if (delay == UpstreamRetry.NO_RETRY) {
+            return false;
+        }
+        cancelHeaderTimer();
+        upstream.release(false);
+        upstream = null;
+        return retryLater(retry.replayHead(), delay);
+    }
 
     private void forwardBody(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
@@ -393,6 +474,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 return;
             }
             cancelHeaderTimer();
+            retry.responseSeen();
             int code = response.status().code();
             if (code == 101) {
                 if (websocket && requestDone) {
@@ -404,6 +486,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 return;
             }
             interim = code < 200;
+            if (!interim && replaceWithErrorPage(code)) {
+                ReferenceCountUtil.release(message);
+                return;
+            }
             ForwardingHeaders.removeHopByHop(response.headers());
             if (!interim) {
                 status = code;
@@ -451,6 +537,36 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             return;
         }
         ReferenceCountUtil.release(message);
+    }
+
+    /**
+     * An {@code errors} middleware takes responses with {@code code}: drop the backend's response (closing its
+     * connection discards the body) and send the error page, under the same status, once it is fetched.
+     */
+    private boolean replaceWithErrorPage(int code) {
+        ErrorsMiddleware errors = route.middlewares().errorPagesFor(code);
+        if (errors == null) {
+            return false;
+        }
+        status = code;
+        responseStarted = true;
+        discardBody = true;
+        if (!requestDone) {
+            closeAfter = true;
+        }
+        UpstreamConnection dropped = upstream;
+        upstream = null;
+        dropped.release(false);
+        ForwardedRequest exchange = forwarded;
+        errors.page(forwarded, code, ctx.channel()).addListener(f -> {
+            if (forwarded != exchange || !inExchange || !ctx.channel().isActive()) {
+                return;
+            }
+            FullHttpResponse page = ((Reply) f.getNow()).toHttpResponse();
+            route.middlewares().onResponse(forwarded, page.headers());
+            send(page);
+        });
+        return true;
     }
 
     /**
@@ -503,6 +619,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     @Override
     public void onClosed(Throwable cause) {
         if (upstream != null && !responseDone) {
+            if (!responseStarted && retryLostConnection()) {
+                return;
+            }
             upstreamFailed();
         }
     }

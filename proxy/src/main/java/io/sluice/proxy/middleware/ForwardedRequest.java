@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,10 @@ public final class ForwardedRequest {
     private final String host;
     private final String query;
     private final InetAddress peer;
-    private final boolean peerIsTrustedProxy;
     private final String method;
+    private final boolean peerIsTrustedProxy;
     private String path;
+    private List<Map.Entry<String, String>> responseAdditions = List.of();
 
     /**
      * @param query raw query without {@code ?}, or null
@@ -113,5 +115,21 @@ public final class ForwardedRequest {
             }
         }
         return addresses;
+    }
+
+    /**
+     * Remembers a header that a middleware wants on this exchange's response (a cookie the authentication
+     * service set); {@link #responseAdditions()} gives them back when the response head arrives.
+     */
+    public void addToResponse(String name, String value) {
+        if (responseAdditions.isEmpty()) {
+            responseAdditions = new ArrayList<>();
+        }
+        responseAdditions.add(Map.entry(name, value));
+    }
+
+    /** The headers added with {@link #addToResponse}, in order. */
+    public List<Map.Entry<String, String>> responseAdditions() {
+        return responseAdditions;
     }
 }

@@ -1,5 +1,7 @@
 package io.sluice.proxy.middleware;
 
+import io.sluice.proxy.balancer.ServiceBalancer;
+import io.sluice.proxy.side.SideRequestClient;
 import io.sluice.snapshot.MiddlewareSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.function.LongSupplier;
 public final class MiddlewareFactory {
     private final LongSupplier nanoClock;
     private final int maxRateLimitSources;
+    private final SideRequestClient sideRequests;
 
     public MiddlewareFactory() {
         this(System::nanoTime, RateLimitMiddleware.DEFAULT_MAX_SOURCES);
@@ -23,8 +26,14 @@ public final class MiddlewareFactory {
      * @param maxRateLimitSources how many sources one rate limit tracks before evicting
      */
     public MiddlewareFactory(LongSupplier nanoClock, int maxRateLimitSources) {
+        this(nanoClock, maxRateLimitSources, new SideRequestClient());
+    }
+
+    /** @param sideRequests sends the extra requests of {@code forwardAuth} and {@code errors} */
+    public MiddlewareFactory(LongSupplier nanoClock, int maxRateLimitSources, SideRequestClient sideRequests) {
         this.nanoClock = nanoClock;
         this.maxRateLimitSources = maxRateLimitSources;
+        this.sideRequests = sideRequests;
     }
 
     /**
@@ -33,6 +42,17 @@ public final class MiddlewareFactory {
      * @throws IllegalArgumentException naming the problem
      */
     public HttpMiddleware create(MiddlewareSpec spec, Function<String, HttpMiddleware> resolve) {
+        return create(spec, resolve, id -> {
+            throw new IllegalArgumentException("service " + id + " cannot be resolved here");
+        });
+    }
+
+    /**
+     * @param services builds a service by snapshot id (for {@code errors}); throws
+     *                 {@link IllegalArgumentException} naming the problem when it cannot
+     */
+    public HttpMiddleware create(MiddlewareSpec spec, Function<String, HttpMiddleware> resolve,
+            Function<String, ServiceBalancer> services) {
         if (spec instanceof MiddlewareSpec.AddPrefix) {
             return new AddPrefixMiddleware(((MiddlewareSpec.AddPrefix) spec).prefix());
         }
@@ -80,6 +100,20 @@ public final class MiddlewareFactory {
         }
         if (spec instanceof MiddlewareSpec.ContentType) {
             return new ContentTypeMiddleware(((MiddlewareSpec.ContentType) spec).autoDetect());
+        }
+        if (spec instanceof MiddlewareSpec.Retry) {
+            MiddlewareSpec.Retry r = (MiddlewareSpec.Retry) spec;
+            return new RetryMiddleware(r.attempts(), r.initialIntervalMillis());
+        }
+        if (spec instanceof MiddlewareSpec.Errors) {
+            MiddlewareSpec.Errors e = (MiddlewareSpec.Errors) spec;
+            return new ErrorsMiddleware(e.status(), services.apply(e.service()), e.query(), sideRequests);
+        }
+        if (spec instanceof MiddlewareSpec.ForwardAuth) {
+            MiddlewareSpec.ForwardAuth f = (MiddlewareSpec.ForwardAuth) spec;
+            return new ForwardAuthMiddleware(sideRequests, f.address(), f.trustForwardHeader(),
+                    f.authResponseHeaders(), f.authResponseHeadersRegex(), f.authRequestHeaders(),
+                    f.addAuthCookiesToResponse(), f.tlsInsecureSkipVerify());
         }
         throw new IllegalArgumentException(spec.getClass().getSimpleName() + " is not supported yet");
     }

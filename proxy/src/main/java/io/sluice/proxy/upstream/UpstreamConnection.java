@@ -12,6 +12,7 @@ public final class UpstreamConnection {
     private final UpstreamPool pool;
     private UpstreamListener listener;
     private boolean leased;
+    private int leases;
 
     UpstreamConnection(Channel channel, UpstreamPool pool) {
         this.channel = channel;
@@ -36,6 +37,12 @@ public final class UpstreamConnection {
 
     void leased() {
         leased = true;
+        leases++;
+    }
+
+    /** Whether this connection served an exchange before the current one (so the backend may have closed it). */
+    public boolean reused() {
+        return leases > 1;
     }
 
     boolean isLeased() {

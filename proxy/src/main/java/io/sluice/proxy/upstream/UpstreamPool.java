@@ -51,9 +51,17 @@ public final class UpstreamPool {
      * {@link UpstreamLimitException} when the endpoint has reached its connection limit. Call on {@link #loop}.
      */
     public Future<UpstreamConnection> acquire(UpstreamSettings settings) {
+        return acquire(settings, false);
+    }
+
+    /**
+     * Like {@link #acquire(UpstreamSettings)}; with {@code fresh}, never a pooled connection (to retry a request
+     * that a stale pooled connection lost).
+     */
+    public Future<UpstreamConnection> acquire(UpstreamSettings settings, boolean fresh) {
         assert loop.inEventLoop();
         Promise<UpstreamConnection> promise = loop.newPromise();
-        while (!idle.isEmpty()) {
+        while (!fresh && !idle.isEmpty()) {
             UpstreamConnection pooled = idle.pollLast();
             idleCount = idle.size();
             if (pooled.channel().isActive()) {

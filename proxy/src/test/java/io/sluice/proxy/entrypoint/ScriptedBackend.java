@@ -1,0 +1,130 @@
+package io.sluice.proxy.entrypoint;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A raw-socket HTTP/1.1 backend whose behaviour per request is scripted: answer, or close the connection without
+ * a byte. Used to reproduce what ordinary servers do only by chance (closing a keep-alive connection just as the
+ * proxy reuses it). Reads request heads only (tests send body-less requests, or bodies with Content-Length).
+ */
+final class ScriptedBackend implements AutoCloseable {
+    /** What to do with the n-th request (from 1) on the c-th connection (from 1). */
+    interface Script {
+        /** @return the body to answer 200 with, or null to close the connection without answering */
+        String answer(int connection, int request, String head);
+    }
+
+    private final ServerSocket socket;
+    private final Script script;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final List<String> heads = Collections.synchronizedList(new ArrayList<>());
+
+    ScriptedBackend(Script script) throws IOException {
+        this.script = script;
+        this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "scripted-backend");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    List<String> heads() {
+        return List.copyOf(heads);
+    }
+
+    private void acceptLoop() {
+        while (!socket.isClosed()) {
+            try {
+                Socket s = socket.accept();
+                int number = connections.incrementAndGet();
+                Thread t = new Thread(() -> serve(s, number), "scripted-conn-" + number);
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s, int connection) {
+        try (s) {
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            for (int request = 1; ; request++) {
+                String head = readHead(in);
+                if (head == null) {
+                    return;
+                }
+                heads.add(head);
+                int length = contentLength(head);
+                in.readNBytes(length);
+                String body = script.answer(connection, request, head);
+                if (body == null) {
+                    return;
+                }
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(bytes);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the proxy closed the connection
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
+                return Integer.parseInt(line.substring(colon + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    /** A port on 127.0.0.1 where nothing listens (connections are refused). */
+    static int refusingPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
