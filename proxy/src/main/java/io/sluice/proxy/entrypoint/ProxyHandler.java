@@ -267,7 +267,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         request.setUri(forwarded.uri());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         Future<UpstreamConnection> acquired = target.endpoint()
-                .pool(ctx.channel().eventLoop(), ctx.channel().getClass())
+                .pool(ctx.channel().eventLoop(), ClientSocket.of(ctx.channel()).getClass())
                 .acquire(target.settings());
         long responseTimeout = target.settings().responseHeaderTimeout().toMillis();
         if (acquired.isDone()) {
