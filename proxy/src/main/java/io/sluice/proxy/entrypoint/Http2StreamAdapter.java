@@ -28,7 +28,10 @@ import java.util.List;
  *     section 8.3.1);</li>
  * <li>an interim (1xx) response relayed from an HTTP/1.1 backend as head plus empty last content is sent as one
  *     HEADERS frame (the codec only takes it whole; the empty last content would end the stream);</li>
- * <li>a bare buffer written to flush the connection is dropped: a stream only carries frames.</li>
+ * <li>a bare buffer written to flush the connection is dropped: a stream only carries frames;</li>
+ * <li>for a gRPC request, an answer of the proxy itself becomes a gRPC error ({@link GrpcErrors}), and a
+ *     backend's trailers-only response (head with {@code grpc-status}, then an empty end) is sent as one
+ *     HEADERS frame that ends the stream, as gRPC clients require.</li>
  * </ul>
  */
 final class Http2StreamAdapter extends ChannelDuplexHandler {
@@ -41,6 +44,10 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
             HttpConversionUtil.ExtensionHeaderNames.STREAM_PROMISE_ID.text());
 
     private boolean dropInterimEnd;
+    private boolean grpc;
+    /** A gRPC head with {@code grpc-status}, held until we know whether a body follows. */
+    private HttpResponse heldHead;
+    private ChannelPromise heldPromise;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -50,6 +57,7 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
         }
         HttpRequest request = (HttpRequest) msg;
         BOOKKEEPING.forEach(request.headers()::remove);
+        grpc = GrpcErrors.isGrpc(request.headers());
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {
             request.headers().set(HttpHeaderNames.HOST, hosts.get(0)); // :authority is translated first
@@ -74,6 +82,9 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
             promise.trySuccess();
             return;
         }
+        if (grpc && writeGrpc(ctx, msg, promise)) {
+            return;
+        }
         if (msg instanceof HttpResponse && !(msg instanceof FullHttpResponse) && isInterim((HttpResponse) msg)) {
             HttpResponse head = (HttpResponse) msg;
             dropInterimEnd = true;
@@ -88,6 +99,49 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
             return;
         }
         ctx.write(msg, promise);
+    }
+
+    /** Whether {@code msg} was written (or held) as gRPC needs it. */
+    private boolean writeGrpc(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof FullHttpResponse && ((FullHttpResponse) msg).status().code() != 200) {
+            FullHttpResponse answer = (FullHttpResponse) msg;
+            String text = answer.content().toString(java.nio.charset.StandardCharsets.UTF_8);
+            int code = answer.status().code();
+            answer.release();
+            ctx.write(GrpcErrors.trailersOnly(code, text), promise);
+            return true;
+        }
+        if (heldHead != null) {
+            HttpResponse head = heldHead;
+            ChannelPromise headPromise = heldPromise;
+            heldHead = null;
+            heldPromise = null;
+            if (msg instanceof LastHttpContent && !((LastHttpContent) msg).content().isReadable()
+                    && ((LastHttpContent) msg).trailingHeaders().isEmpty()) {
+                ((LastHttpContent) msg).release();
+                ctx.write(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), Unpooled.EMPTY_BUFFER,
+                        head.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE), promise)
+                        .addListener(f -> complete(headPromise, f));
+                return true;
+            }
+            ctx.write(head, headPromise);
+            return false;
+        }
+        if (msg instanceof HttpResponse && !(msg instanceof FullHttpResponse)
+                && ((HttpResponse) msg).headers().contains(GrpcErrors.STATUS)) {
+            heldHead = (HttpResponse) msg;
+            heldPromise = promise;
+            return true;
+        }
+        return false;
+    }
+
+    private static void complete(ChannelPromise promise, io.netty.util.concurrent.Future<?> result) {
+        if (result.isSuccess()) {
+            promise.trySuccess();
+        } else {
+            promise.tryFailure(result.cause());
+        }
     }
 
     private static boolean isInterim(HttpResponse response) {
