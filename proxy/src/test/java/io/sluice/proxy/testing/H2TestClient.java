@@ -49,7 +49,8 @@ public final class H2TestClient implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc(), serverName, port));
                         }
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().validateHeaders(false).build());
+                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().validateHeaders(false)
+                                .encoderIgnoreMaxHeaderListSize(true).build());
                         ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
                         ch.pipeline().addLast(new GoAwayCatcher());
                     }
