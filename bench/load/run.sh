@@ -6,8 +6,11 @@
 #
 #   bench/load/run.sh                 # build the proxy jar first: ./mvnw -q -DskipTests package
 #   DURATION=20s CONNECTIONS=64 bench/load/run.sh
+#   BACKEND_PORT=28081 NGINX_PORT=28082 ... bench/load/run.sh   # every port below can be moved by its variable
 #
 # Needs: wrk (required), nginx (also the backend), haproxy (optional) — Debian: apt-get install wrk nginx haproxy
+# With h2load (Debian: apt-get install nghttp2-client) it also compares HTTP/2 cleartext (prior knowledge) clients:
+# Sluice against nginx with http2 on, same backend (HTTP/1.1 upstream) — H2_STREAMS concurrent streams per connection.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -20,10 +23,15 @@ LOAD_CORE="${LOAD_CORE:-0}"
 JAR="${JAR:-$ROOT/proxy/target/sluice-proxy.jar}"
 WORK="$(mktemp -d /tmp/sluice-bench.XXXXXX)"
 
-BACKEND_PORT=18081
-NGINX_PORT=18082
-HAPROXY_PORT=18083
-SLUICE_PORT=18084
+BACKEND_PORT="${BACKEND_PORT:-18081}"
+NGINX_PORT="${NGINX_PORT:-18082}"
+NGINX_H2_PORT="${NGINX_H2_PORT:-18085}"
+H2_STREAMS="${H2_STREAMS:-10}"
+HAPROXY_PORT="${HAPROXY_PORT:-18083}"
+SLUICE_PORT="${SLUICE_PORT:-18084}"
+SLUICE_TLS_PORT="${SLUICE_TLS_PORT:-18443}"
+SLUICE_HEALTH_PORT="${SLUICE_HEALTH_PORT:-19000}"
+SLUICE_PUSH_PORT="${SLUICE_PUSH_PORT:-19443}"
 
 pids=()
 cleanup() {
@@ -40,7 +48,7 @@ need wrk || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 need nginx || { echo "nginx is required as the backend (apt-get install nginx)" >&2; exit 1; }
 
 wait_port() {
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do # 30 s: a JVM pinned to one busy core starts slowly
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
     sleep 0.1
   done
@@ -91,6 +99,18 @@ measure() { # name port pid
   results+=("$name|$rps|$p50|$p99|$before|$after|${errors:-none}")
 }
 
+h2_results=()
+measure_h2() { # name port: h2load, HTTP/2 prior knowledge, CONNECTIONS connections x H2_STREAMS streams
+  need h2load || return 0
+  local name=$1 port=$2 secs=${DURATION%s} warm=${WARMUP%s}
+  local out; out=$(taskset -c "$LOAD_CORE" h2load -t1 -c"$CONNECTIONS" -m"$H2_STREAMS" -D"$secs" \
+      --warm-up-time="$warm" "http://127.0.0.1:$port$PATH_UNDER_TEST" 2>&1)
+  local rps failed
+  rps=$(awk '/^finished in/ {print $4}' <<<"$out")
+  failed=$(awk '/^requests:/ {print $10, "failed,", $12, "errored"}' <<<"$out")
+  h2_results+=("$name|${rps:-0}|$failed")
+}
+
 # --- nginx as a proxy -----------------------------------------------------------------------------------------
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes 1;
@@ -104,6 +124,8 @@ http {
   upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
   server {
     listen 127.0.0.1:$NGINX_PORT;
+    listen 127.0.0.1:$NGINX_H2_PORT http2;
+    http2_max_concurrent_streams 128;
     location / {
       proxy_pass http://backend;
       proxy_http_version 1.1;
@@ -118,6 +140,7 @@ CONF
 taskset -c "$PROXY_CORE" nginx -c "$WORK/nginx.conf" -p "$WORK"
 wait_port $NGINX_PORT
 measure nginx $NGINX_PORT "$(cat "$WORK/nginx.pid")"
+measure_h2 nginx $NGINX_H2_PORT
 kill "$(cat "$WORK/nginx.pid")"; rm -f "$WORK/nginx.pid"
 
 # --- HAProxy --------------------------------------------------------------------------------------------------
@@ -160,11 +183,12 @@ if [ -f "$JAR" ]; then
 JSON
   taskset -c "$PROXY_CORE" java -XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -XX:+UseParallelGC \
       -jar "$JAR" --snapshot-file "$WORK/snapshot.json" --bind-address 127.0.0.1 --access-log false \
-      --web-port $SLUICE_PORT --websecure-port 18443 --health-port 19000 --push-port 19443 \
+      --web-port $SLUICE_PORT --websecure-port $SLUICE_TLS_PORT --health-port $SLUICE_HEALTH_PORT --push-port $SLUICE_PUSH_PORT \
       >"$WORK/sluice.log" 2>&1 &
   pids+=($!); sp=$!
   wait_port $SLUICE_PORT
   measure sluice $SLUICE_PORT $sp
+  measure_h2 sluice $SLUICE_PORT
   kill $sp; wait $sp 2>/dev/null || true
 else
   echo "($JAR not built: run ./mvnw -q -DskipTests package to include Sluice)" >&2
@@ -182,3 +206,16 @@ for r in "${results[@]}"; do
   printf '| %-8s | %10s | %8s | %8s | %9s KiB | %9s KiB | %8s |\n' "$name" "$rps" "$p50" "$p99" "$before" "$after" "$ratio"
   [ "$errors" != "none" ] && echo "  $name: $errors"
 done
+
+if [ ${#h2_results[@]} -gt 0 ]; then
+  h2_nginx=$(printf '%s\n' "${h2_results[@]}" | awk -F'|' '$1=="nginx" {print $2}')
+  echo
+  echo "h2load -t1 -c$CONNECTIONS -m$H2_STREAMS -D${DURATION%s} (HTTP/2 prior knowledge to the proxy, HTTP/1.1 to the backend)"
+  printf '| %-8s | %10s | %-8s | %s\n' proxy "req/s" "vs nginx" "requests"
+  printf '|%s|\n' "----------|------------|----------|----------"
+  for r in "${h2_results[@]}"; do
+    IFS='|' read -r name rps failed <<<"$r"
+    ratio=$(awk -v a="$rps" -v b="$h2_nginx" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+    printf '| %-8s | %10s | %8s | %s\n' "$name" "$rps" "$ratio" "$failed"
+  done
+fi

@@ -9,6 +9,7 @@ import io.sluice.proxy.config.CidrBlock;
 import io.sluice.proxy.config.ProxyConfig;
 import io.sluice.proxy.entrypoint.EntrypointServer;
 import io.sluice.proxy.entrypoint.EntrypointSettings;
+import io.sluice.proxy.entrypoint.Http2Limits;
 import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.middleware.MiddlewareFactory;
 import io.sluice.proxy.router.RouterCompiler;
@@ -56,10 +57,10 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
                 u.idleTimeout(), u.maxConnectionsPerEndpoint(), MAX_UPSTREAM_RESPONSE_HEADER);
         this.endpoints = new UpstreamEndpoints(upstream);
         this.routes = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(), new RouterCompiler());
-        // the data path speaks HTTP/1.1 after TLS, so ALPN must not offer h2 yet
+        // websecure speaks HTTP/2 and HTTP/1.1 after TLS; ALPN prefers h2
         TlsProvider provider = TlsProvider.detect();
         this.certificates = new CertificateCompiler(provider, Clock.systemUTC(),
-                List.of(ApplicationProtocolNames.HTTP_1_1));
+                List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
         try {
             this.defaultCertificate = certificates.compile(DefaultCertificate.selfSigned(Clock.systemUTC()));
         } catch (InvalidCertificateException e) {
@@ -93,12 +94,14 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
             MeterRegistry registry) throws Exception {
         new UpstreamGauges(registry, endpoints);
         boolean accessLog = config.client().accessLog();
+        Http2Limits http2 = Http2Limits.defaults(config.client().h2MaxConcurrentStreams())
+                .withGracefulClose(config.drain().timeout());
         EntrypointServer web = new EntrypointServer(entrypoint("web", config.listeners().webPort()), active,
-                registry, 0, accessLog);
+                registry, 0, accessLog, null, http2);
         web.start();
         EntrypointServer websecure = new EntrypointServer(entrypoint("websecure", config.listeners().websecurePort()),
                 active, registry, 0, accessLog,
-                new SnapshotSniMapping(active, new SniCertificates(List.of(), defaultCertificate)));
+                new SnapshotSniMapping(active, new SniCertificates(List.of(), defaultCertificate)), http2);
         websecure.start();
         return List.of(web, websecure);
     }

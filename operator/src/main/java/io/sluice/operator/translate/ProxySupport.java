@@ -9,7 +9,8 @@ import java.util.List;
  * What the proxy of this Sluice version can serve. A proxy refuses a whole snapshot that uses a feature it lacks,
  * so one object asking for such a feature would block every other object's updates on every proxy. Instead the
  * translator degrades that one service here and reports it on its object: a scheme the proxy cannot speak to
- * fails closed (no endpoints, requests get 503); sticky sessions are dropped (served without stickiness).
+ * ({@code https}; {@code http} and {@code h2c} are served) fails closed (no endpoints, requests get 503); sticky
+ * sessions are dropped (served without stickiness).
  */
 final class ProxySupport {
 
@@ -23,7 +24,7 @@ final class ProxySupport {
     static Adjusted adjust(Service.LoadBalancer lb) {
         List<String[]> problems = new ArrayList<>();
         Service.LoadBalancer result = lb;
-        if (lb.scheme() != Scheme.HTTP) {
+        if (lb.scheme() == Scheme.HTTPS) {
             problems.add(new String[] {".scheme", "scheme " + lb.scheme().name().toLowerCase()
                     + " to backends is not supported by this Sluice version yet; requests get 503"});
             result = new Service.LoadBalancer(lb.id(), List.of(), Scheme.HTTP, lb.passHostHeader(), lb.strategy(),

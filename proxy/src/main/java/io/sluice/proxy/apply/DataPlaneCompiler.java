@@ -120,7 +120,7 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
     }
 
     private ServiceBalancer loadBalancer(Service.LoadBalancer spec, Set<String> used) {
-        if (spec.scheme() != Scheme.HTTP) {
+        if (spec.scheme() == Scheme.HTTPS) {
             throw new IllegalArgumentException("service " + spec.id() + ": scheme " + spec.scheme()
                     + " is not supported yet");
         }
@@ -129,8 +129,8 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
         }
         List<LoadBalancedService.Member> members = new ArrayList<>();
         for (Endpoint e : spec.endpoints()) {
-            UpstreamEndpoint endpoint = endpoints.endpoint(e.address(), e.port());
-            used.add(endpoint.authority());
+            UpstreamEndpoint endpoint = endpoints.endpoint(e.address(), e.port(), spec.scheme() == Scheme.H2C);
+            used.add(endpoint.poolKey());
             members.add(new LoadBalancedService.Member(endpoint, e.weight(), e.ready(), e.serving()));
         }
         return new LoadBalancedService(spec.id(), members, spec.strategy(), spec.passHostHeader(),

@@ -42,6 +42,8 @@ public final class EntrypointServer implements Drainable {
     public static final String CODEC = "http-codec";
     public static final String IDLE = "idle-timeout";
     public static final String PROXY = "proxy";
+    /** A request asking for {@code Upgrade: h2c} with a larger body is answered 413. */
+    private static final int MAX_H2C_UPGRADE_BODY = 64 * 1024;
 
     private final EntrypointSettings settings;
     private final ActiveSnapshot<CompiledSnapshot> active;
@@ -54,6 +56,8 @@ public final class EntrypointServer implements Drainable {
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> serverChannelType;
     private final Mapping<String, SslContext> sni;
+    /** Null: HTTP/1.1 only. */
+    private final Http2Connections http2;
     private Channel serverChannel;
 
     /**
@@ -73,6 +77,18 @@ public final class EntrypointServer implements Drainable {
      */
     public EntrypointServer(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry, int workerThreads, boolean accessLog, Mapping<String, SslContext> sni) {
+        this(settings, active, registry, workerThreads, accessLog, sni, null);
+    }
+
+    /**
+     * An entrypoint that also speaks HTTP/2 when {@code http2} is set: with prior knowledge or {@code Upgrade: h2c}
+     * in cleartext, by ALPN over TLS (the SNI contexts must then offer {@code h2}).
+     *
+     * @param http2 HTTP/2 connection limits; null for HTTP/1.1 only
+     */
+    public EntrypointServer(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active,
+            MeterRegistry registry, int workerThreads, boolean accessLog, Mapping<String, SslContext> sni,
+            Http2Limits http2) {
         this.sni = sni;
         this.settings = settings;
         this.active = active;
@@ -81,6 +97,8 @@ public final class EntrypointServer implements Drainable {
         this.paths = new PathNormalizer(settings.rejectEncodedSlash());
         this.recorder = new ExchangeRecorder(registry, accessLog);
         this.byteCounter = new ByteCounter(registry, settings.name());
+        this.http2 = http2 == null ? null : new Http2Connections(http2,
+                settings.maxHeaderSize() + 32L * settings.maxHeaderCount(), this::newProxyHandler);
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -113,10 +131,27 @@ public final class EntrypointServer implements Drainable {
         pipeline.addLast(BYTES, byteCounter);
         addConnectionLimit(pipeline);
         addTls(pipeline);
+        addHttp2Detection(pipeline);
         addHeaderReadTimeout(pipeline);
         addHttpCodec(pipeline);
         addIdleTimeout(pipeline);
+        addH2cUpgrade(pipeline);
         addProxy(pipeline);
+    }
+
+    /** HTTP/2 by ALPN after TLS, or by the prior-knowledge preface in cleartext. */
+    private void addHttp2Detection(ChannelPipeline pipeline) {
+        if (http2 != null) {
+            pipeline.addLast(sni != null ? Http2Connections.ALPN : Http2Connections.PREFACE,
+                    sni != null ? new AlpnProtocolSwitch(http2) : new Http2PrefaceDetector(http2));
+        }
+    }
+
+    /** {@code Upgrade: h2c} on the first request of a cleartext connection (never over TLS, RFC 7540). */
+    private void addH2cUpgrade(ChannelPipeline pipeline) {
+        if (http2 != null && sni == null) {
+            pipeline.addLast(Http2Connections.UPGRADE, http2.h2cUpgrade(MAX_H2C_UPGRADE_BODY));
+        }
     }
 
     private void addTls(ChannelPipeline pipeline) {
@@ -146,8 +181,12 @@ public final class EntrypointServer implements Drainable {
     }
 
     private void addProxy(ChannelPipeline pipeline) {
-        pipeline.addLast(PROXY, new ProxyHandler(settings, active, forwarding, paths, recorder,
-                sni == null ? "http" : "https"));
+        pipeline.addLast(PROXY, newProxyHandler());
+    }
+
+    /** One connection's exchange handler (HTTP/1.1), or one stream's (HTTP/2). */
+    private ProxyHandler newProxyHandler() {
+        return new ProxyHandler(settings, active, forwarding, paths, recorder, sni == null ? "http" : "https");
     }
 
     /** Closes the listening socket; open connections keep being served. */

@@ -33,6 +33,12 @@ final class HeaderReadTimeoutHandler extends ChannelDuplexHandler {
         this.ctx = context;
     }
 
+    /** Removed when the connection switches to HTTP/2: no HTTP/1 head is awaited any more. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        cancel();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext context) throws Exception {
         arm();

@@ -261,7 +261,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
      */
     private void awaitMiddlewares(HttpRequest request) {
         ForwardedRequest exchange = forwarded;
-        Future<Reply> decision = route.middlewares().decide(forwarded, ctx.channel());
+        Future<Reply> decision = route.middlewares().decide(forwarded, ClientSocket.of(ctx.channel()));
         if (decision.isDone()) {
             decided(decision, request, exchange);
         } else {
@@ -312,7 +312,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         request.headers().set(HttpHeaderNames.HOST, !target.passHostHeader() || originalHost == null
                 ? target.endpoint().authority() : originalHost);
         Future<UpstreamConnection> acquired = target.endpoint()
-                .pool(ctx.channel().eventLoop(), ctx.channel().getClass())
+                .pool(ctx.channel().eventLoop(), ClientSocket.of(ctx.channel()).getClass())
                 .acquire(target.settings(), retry.freshConnection());
         long responseTimeout = target.settings().responseHeaderTimeout().toMillis();
         if (acquired.isDone()) {
@@ -558,7 +558,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         upstream = null;
         dropped.release(false);
         ForwardedRequest exchange = forwarded;
-        errors.page(forwarded, code, ctx.channel()).addListener(f -> {
+        errors.page(forwarded, code, ClientSocket.of(ctx.channel())).addListener(f -> {
             if (forwarded != exchange || !inExchange || !ctx.channel().isActive()) {
                 return;
             }

@@ -21,11 +21,28 @@ public final class UpstreamEndpoint {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
     private volatile boolean retired;
+    /** HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1. */
+    private final boolean http2;
 
     public UpstreamEndpoint(String address, int port, int maxConnections) {
+        this(address, port, maxConnections, false);
+    }
+
+    /** @param http2 speak HTTP/2 with prior knowledge (scheme {@code h2c}), streams multiplexed on few connections */
+    public UpstreamEndpoint(String address, int port, int maxConnections, boolean http2) {
         this.address = address;
         this.port = port;
         this.maxConnections = maxConnections;
+        this.http2 = http2;
+    }
+
+    public boolean http2() {
+        return http2;
+    }
+
+    /** What tells endpoints apart across snapshots: the authority, prefixed with {@code h2c://} for HTTP/2. */
+    public String poolKey() {
+        return http2 ? "h2c://" + authority() : authority();
     }
 
     public String address() {

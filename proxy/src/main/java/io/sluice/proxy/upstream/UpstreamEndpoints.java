@@ -21,14 +21,19 @@ public final class UpstreamEndpoints {
 
     /** The endpoint for this address, the existing one when it is already known. */
     public UpstreamEndpoint endpoint(String address, int port) {
-        return endpoints.computeIfAbsent(UpstreamEndpoint.key(address, port),
-                k -> new UpstreamEndpoint(address, port, maxConnectionsPerEndpoint));
+        return endpoint(address, port, false);
     }
 
-    /** Retires and forgets every endpoint whose key is not in {@code keep}. */
+    /** The endpoint for this address and protocol ({@code http2}: h2c), the existing one when already known. */
+    public UpstreamEndpoint endpoint(String address, int port, boolean http2) {
+        UpstreamEndpoint probe = new UpstreamEndpoint(address, port, maxConnectionsPerEndpoint, http2);
+        return endpoints.computeIfAbsent(probe.poolKey(), k -> probe);
+    }
+
+    /** Retires and forgets every endpoint whose {@link UpstreamEndpoint#poolKey()} is not in {@code keep}. */
     public synchronized void retainOnly(Set<String> keep) {
         endpoints.values().removeIf(endpoint -> {
-            if (keep.contains(endpoint.authority())) {
+            if (keep.contains(endpoint.poolKey())) {
                 return false;
             }
             endpoint.retire();

@@ -31,11 +31,14 @@ public final class UpstreamPool {
     private final Class<? extends Channel> channelType;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private volatile int idleCount;
+    /** The HTTP/2 connections when the endpoint speaks h2c; null for HTTP/1.1. */
+    private final H2cConnections http2;
 
     UpstreamPool(UpstreamEndpoint endpoint, EventLoop loop, Class<? extends Channel> channelType) {
         this.endpoint = endpoint;
         this.loop = loop;
         this.channelType = channelType;
+        this.http2 = endpoint.http2() ? new H2cConnections(this, loop, channelType) : null;
     }
 
     public UpstreamEndpoint endpoint() {
@@ -60,6 +63,9 @@ public final class UpstreamPool {
      */
     public Future<UpstreamConnection> acquire(UpstreamSettings settings, boolean fresh) {
         assert loop.inEventLoop();
+        if (http2 != null) {
+            return http2.acquire(settings);
+        }
         Promise<UpstreamConnection> promise = loop.newPromise();
         while (!fresh && !idle.isEmpty()) {
             UpstreamConnection pooled = idle.pollLast();
@@ -107,7 +113,8 @@ public final class UpstreamPool {
 
     /** Takes back a connection whose exchange ended cleanly; closes it instead when the endpoint is retired. */
     void offer(UpstreamConnection connection) {
-        if (endpoint.retired() || !connection.channel().isActive()) {
+        if (http2 != null || endpoint.retired() || !connection.channel().isActive()) {
+            // an HTTP/2 stream is never reused: closing a finished stream is a no-op
             connection.channel().close();
             return;
         }
@@ -124,6 +131,9 @@ public final class UpstreamPool {
     }
 
     void closeIdle() {
+        if (http2 != null) {
+            http2.closeIdle();
+        }
         loop.execute(() -> {
             while (!idle.isEmpty()) {
                 idle.pollFirst().channel().close();

@@ -84,10 +84,15 @@ class HttpsEntrypointIT {
 
         TlsTestClient client = new TlsTestClient(pki.ca());
         try (TlsTestClient.Connection connection = client.connect(websecure, "secure.test", "h2", "http/1.1")) {
+            assertThat(connection.applicationProtocol()).as("ALPN prefers h2").isEqualTo("h2");
+        }
+        try (TlsTestClient.Connection connection = client.connect(websecure, "secure.test", "http/1.1")) {
             assertThat(connection.peer().getSubjectAlternativeNames().toString()).contains("secure.test");
-            assertThat(connection.applicationProtocol()).as("ALPN never offers h2 to an HTTP/1.1 data path")
-                    .isEqualTo("http/1.1");
+            assertThat(connection.applicationProtocol()).as("HTTP/1.1 clients still served").isEqualTo("http/1.1");
             assertThat(connection.get()).isEqualTo("proto=https");
+        }
+        try (TlsTestClient.Connection connection = client.connect(websecure, "secure.test")) {
+            assertThat(connection.get()).as("no ALPN at all means HTTP/1.1").isEqualTo("proto=https");
         }
         // an unknown name gets the generated default certificate, which this client does not trust
         assertThatThrownBy(() -> client.connect(websecure, "other.test").close())
