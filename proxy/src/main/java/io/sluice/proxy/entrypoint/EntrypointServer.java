@@ -24,6 +24,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.apply.CompiledSnapshot;
+import io.sluice.proxy.middleware.ContentEncodings;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,10 @@ public final class EntrypointServer implements Drainable {
     public static final String CODEC = "http-codec";
     public static final String IDLE = "idle-timeout";
     public static final String PROXY = "proxy";
+    /** Compresses responses of routes with a {@code compress} middleware. */
+    public static final String COMPRESS = "response-compressor";
+    /** Holds responses of routes with {@code buffering.maxResponseBodyBytes} until complete. */
+    public static final String RESPONSE_LIMIT = "response-body-limit";
 
     private final EntrypointSettings settings;
     private final ActiveSnapshot<CompiledSnapshot> active;
@@ -50,6 +55,7 @@ public final class EntrypointServer implements Drainable {
     private final PathNormalizer paths;
     private final ExchangeRecorder recorder;
     private final ByteCounter byteCounter;
+    private final ContentEncodings encodings = ContentEncodings.detect();
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> serverChannelType;
@@ -115,6 +121,7 @@ public final class EntrypointServer implements Drainable {
         addTls(pipeline);
         addHeaderReadTimeout(pipeline);
         addHttpCodec(pipeline);
+        addResponseShaping(pipeline);
         addIdleTimeout(pipeline);
         addProxy(pipeline);
     }
@@ -139,6 +146,11 @@ public final class EntrypointServer implements Drainable {
                 .setMaxHeaderSize(settings.maxHeaderSize())
                 .setStrictLineParsing(true)
                 .setAllowDuplicateContentLengths(false)));
+    }
+
+    private void addResponseShaping(ChannelPipeline pipeline) {
+        pipeline.addLast(COMPRESS, new ResponseCompressor(encodings));
+        pipeline.addLast(RESPONSE_LIMIT, new ResponseBodyLimiter());
     }
 
     private void addIdleTimeout(ChannelPipeline pipeline) {

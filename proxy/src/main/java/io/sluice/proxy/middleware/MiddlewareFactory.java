@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 public final class MiddlewareFactory {
     private final LongSupplier nanoClock;
     private final int maxRateLimitSources;
+    private final ContentEncodings encodings = ContentEncodings.detect();
 
     public MiddlewareFactory() {
         this(System::nanoTime, RateLimitMiddleware.DEFAULT_MAX_SOURCES);
@@ -25,6 +26,11 @@ public final class MiddlewareFactory {
     public MiddlewareFactory(LongSupplier nanoClock, int maxRateLimitSources) {
         this.nanoClock = nanoClock;
         this.maxRateLimitSources = maxRateLimitSources;
+    }
+
+    /** The response encodings {@code compress} can use on this platform. */
+    public ContentEncodings contentEncodings() {
+        return encodings;
     }
 
     /**
@@ -67,6 +73,18 @@ public final class MiddlewareFactory {
                 steps.add(resolve.apply(id));
             }
             return new ChainMiddleware(steps);
+        }
+        if (spec instanceof MiddlewareSpec.InFlightReq) {
+            return InFlightReqMiddleware.of((MiddlewareSpec.InFlightReq) spec);
+        }
+        if (spec instanceof MiddlewareSpec.CircuitBreaker) {
+            return CircuitBreakerMiddleware.of((MiddlewareSpec.CircuitBreaker) spec, nanoClock);
+        }
+        if (spec instanceof MiddlewareSpec.Compress) {
+            return CompressMiddleware.of((MiddlewareSpec.Compress) spec, encodings);
+        }
+        if (spec instanceof MiddlewareSpec.Buffering) {
+            return BufferingMiddleware.of((MiddlewareSpec.Buffering) spec);
         }
         throw new IllegalArgumentException(spec.getClass().getSimpleName() + " is not supported yet");
     }
