@@ -1,6 +1,7 @@
 package io.sluice.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -14,7 +15,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "[has(self.addPrefix), has(self.stripPrefix), has(self.replacePath),"
         + " has(self.redirectScheme), has(self.headers), has(self.basicAuth), has(self.ipAllowList),"
-        + " has(self.rateLimit), has(self.chain)].filter(x, x).size() == 1",
+        + " has(self.rateLimit), has(self.chain), has(self.inFlightReq), has(self.circuitBreaker),"
+        + " has(self.compress), has(self.buffering)].filter(x, x).size() == 1",
         message = "exactly one middleware type must be set")
 public record MiddlewareDefinition(
         AddPrefix addPrefix,
@@ -25,7 +27,11 @@ public record MiddlewareDefinition(
         BasicAuth basicAuth,
         IpAllowList ipAllowList,
         RateLimit rateLimit,
-        Chain chain) {
+        Chain chain,
+        InFlightReq inFlightReq,
+        CircuitBreaker circuitBreaker,
+        Compress compress,
+        Buffering buffering) {
 
     /** Prepends a prefix to the path. */
     public record AddPrefix(@Required @Pattern("^/.*") String prefix) {
@@ -85,5 +91,46 @@ public record MiddlewareDefinition(
 
     /** Runs other middlewares, in order. */
     public record Chain(@Required @Size(min = 1) List<MiddlewareRef> middlewares) {
+    }
+
+    /**
+     * Limits the requests of one source served at once ({@code amount}); more are answered 429. {@code
+     * sourceCriterion} as for {@code rateLimit}; the default is the client address.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record InFlightReq(@Required @Min(1) Long amount, SourceCriterion sourceCriterion) {
+    }
+
+    /**
+     * Stops forwarding while {@code expression} holds, for example {@code NetworkErrorRatio() > 0.5}. Durations
+     * are like {@code 100ms}, {@code 10s}, {@code 1m} or a number of seconds; defaults 100ms, 10s, 10s. The
+     * status answered while open is {@code responseCode} (default 503).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CircuitBreaker(@Required @Size(min = 1) String expression, IntOrString checkPeriod,
+            IntOrString fallbackDuration, IntOrString recoveryDuration, @Min(100) @Max(599) Integer responseCode) {
+    }
+
+    /**
+     * Compresses responses with {@code zstd}, {@code br} or {@code gzip} (in {@code encodings} order of
+     * preference); bodies declared smaller than {@code minResponseBodyBytes} (default 1024) are sent as they are.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "!(has(self.excludedContentTypes) && has(self.includedContentTypes))",
+            message = "set excludedContentTypes or includedContentTypes, not both")
+    public record Compress(List<String> excludedContentTypes, List<String> includedContentTypes,
+            @Min(0) Long minResponseBodyBytes, List<@Pattern("^(zstd|br|gzip)$") String> encodings,
+            @Pattern("^(zstd|br|gzip)$") String defaultEncoding) {
+    }
+
+    /**
+     * Reads bodies whole before passing them on: a request body over {@code maxRequestBodyBytes} is answered 413,
+     * a response body over {@code maxResponseBodyBytes} is replaced by a 500 (0 or unset: no limit). Sluice
+     * buffers in memory only; the {@code mem*} fields are accepted and ignored. {@code retryExpression} is not
+     * supported and makes the Middleware invalid.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Buffering(@Min(0) Long maxRequestBodyBytes, @Min(0) Long memRequestBodyBytes,
+            @Min(0) Long maxResponseBodyBytes, @Min(0) Long memResponseBodyBytes, String retryExpression) {
     }
 }

@@ -48,7 +48,7 @@ class TranslatorTest {
         Middleware m = new Middleware();
         m.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
         m.setSpec(new MiddlewareDefinition(null, null, null, null, null, null, null, null,
-                new MiddlewareDefinition.Chain(List.of(new MiddlewareRef(next, null)))));
+                new MiddlewareDefinition.Chain(List.of(new MiddlewareRef(next, null))), null, null, null, null));
         return m;
     }
 }
