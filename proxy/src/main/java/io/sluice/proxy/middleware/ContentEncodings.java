@@ -4,6 +4,8 @@ import io.netty.handler.codec.compression.Brotli;
 import io.netty.handler.codec.compression.Zstd;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The response encodings this process can produce: gzip always, {@code br} and {@code zstd} only when their
@@ -11,6 +13,7 @@ import java.util.List;
  * that are not available instead of failing.
  */
 public final class ContentEncodings {
+    private static final Logger LOG = LoggerFactory.getLogger(ContentEncodings.class);
     /** Every encoding name {@code compress} accepts, in Traefik's default order of preference. */
     public static final List<String> KNOWN = List.of("zstd", "br", "gzip");
 
@@ -25,9 +28,15 @@ public final class ContentEncodings {
         List<String> found = new ArrayList<>();
         if (Zstd.isAvailable()) {
             found.add("zstd");
+        } else {
+            LOG.warn("compress: zstd is not available on this platform ({}); using the other encodings",
+                    Zstd.cause() == null ? "no native library" : Zstd.cause().toString());
         }
         if (Brotli.isAvailable()) {
             found.add("br");
+        } else {
+            LOG.warn("compress: br is not available on this platform ({}); using the other encodings",
+                    Brotli.cause() == null ? "no native library" : Brotli.cause().toString());
         }
         found.add("gzip");
         return new ContentEncodings(found);

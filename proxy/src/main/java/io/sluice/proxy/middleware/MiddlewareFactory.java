@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the one middleware class for each spec. Specs the proxy cannot enforce are refused with a problem, so a
@@ -26,6 +27,8 @@ public final class MiddlewareFactory {
     public MiddlewareFactory(LongSupplier nanoClock, int maxRateLimitSources) {
         this.nanoClock = nanoClock;
         this.maxRateLimitSources = maxRateLimitSources;
+        LoggerFactory.getLogger(MiddlewareFactory.class).info("compress encodings available: {}",
+                encodings.available());
     }
 
     /** The response encodings {@code compress} can use on this platform. */
