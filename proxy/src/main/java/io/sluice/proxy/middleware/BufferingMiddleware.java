@@ -9,7 +9,8 @@ import java.util.Map;
  * {@code maxRequestBodyBytes} is answered 413 at once; a chunked one is held (in a {@link RequestBodyBuffer}) and
  * answered 413 as soon as it grows past the limit, before anything of it is sent upstream. A response body over
  * {@code maxResponseBodyBytes} is replaced by a 500. Everything is held in memory: the {@code mem*} sizes are
- * accepted for compatibility, and nothing spills to disk. A limit of 0 means no limit.
+ * accepted for compatibility, and nothing spills to disk. A limit of 0 means no limit, and then that direction
+ * is streamed, not held: holding a body of unbounded size in memory would let one client exhaust it.
  */
 public final class BufferingMiddleware implements HttpMiddleware {
     private final long maxRequestBytes;
@@ -33,7 +34,8 @@ public final class BufferingMiddleware implements HttpMiddleware {
         if (maxRequestBytes > 0 && length != null && parse(length) > maxRequestBytes) {
             return new Answer(413, Map.of(), "Request Entity Too Large");
         }
-        if (request.requestBodyBuffer() == null && request.headers().contains("Transfer-Encoding")) {
+        if (maxRequestBytes > 0 && request.requestBodyBuffer() == null
+                && request.headers().contains("Transfer-Encoding")) {
             RequestBodyBuffer buffer = new RequestBodyBuffer(maxRequestBytes);
             request.bufferRequestBody(buffer);
             request.whenComplete(outcome -> buffer.release());
