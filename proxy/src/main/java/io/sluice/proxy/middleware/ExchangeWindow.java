@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * quantile is exact to within 10%. Thread-safe: every method holds the window's lock briefly.
  */
 final class ExchangeWindow {
-    private static final int CODES = 1000;
+    private static final int CODES = 600; // 100-599; anything above counts as 599
     private static final int LATENCY_BINS = 200;
     private static final double FIRST_BIN_MILLIS = 0.1;
     private static final double BIN_FACTOR = 1.1;
