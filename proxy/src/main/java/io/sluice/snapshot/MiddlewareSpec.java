@@ -27,7 +27,11 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = MiddlewareSpec.ContentType.class, name = "contentType"),
     @JsonSubTypes.Type(value = MiddlewareSpec.Retry.class, name = "retry"),
     @JsonSubTypes.Type(value = MiddlewareSpec.Errors.class, name = "errors"),
-    @JsonSubTypes.Type(value = MiddlewareSpec.ForwardAuth.class, name = "forwardAuth")
+    @JsonSubTypes.Type(value = MiddlewareSpec.ForwardAuth.class, name = "forwardAuth"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.InFlightReq.class, name = "inFlightReq"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.CircuitBreaker.class, name = "circuitBreaker"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.Compress.class, name = "compress"),
+    @JsonSubTypes.Type(value = MiddlewareSpec.Buffering.class, name = "buffering")
 })
 public sealed interface MiddlewareSpec {
 
@@ -273,5 +277,54 @@ public sealed interface MiddlewareSpec {
             authRequestHeaders = Lists.copy(authRequestHeaders);
             addAuthCookiesToResponse = Lists.copy(addAuthCookiesToResponse);
         }
+    }
+
+    /**
+     * Limits the requests of one source that are being served at once; more are answered 429.
+     *
+     * @param amount          simultaneous requests per source, at least 1
+     * @param sourceCriterion what identifies a source; null means the peer address
+     */
+    record InFlightReq(long amount, SourceCriterion sourceCriterion) implements MiddlewareSpec {
+    }
+
+    /**
+     * Stops sending requests to a service while {@code expression} holds over the last {@code checkPeriod}, as
+     * Traefik does: open (answer {@code responseCode}) for the fallback duration, then let a growing share of
+     * requests through for the recovery duration, then closed again.
+     *
+     * @param expression   for example {@code NetworkErrorRatio() > 0.5 || LatencyAtQuantileMS(50.0) > 100};
+     *                     see {@link CircuitBreakerExpression}
+     * @param responseCode the status answered while open
+     */
+    record CircuitBreaker(String expression, long checkPeriodMillis, long fallbackDurationMillis,
+            long recoveryDurationMillis, int responseCode) implements MiddlewareSpec {
+        public CircuitBreaker {
+            Objects.requireNonNull(expression, "expression");
+        }
+    }
+
+    /**
+     * Compresses response bodies with the best encoding the client accepts.
+     *
+     * @param encodings       supported encodings in order of preference ({@code zstd}, {@code br}, {@code gzip})
+     * @param defaultEncoding used when the request has no {@code Accept-Encoding} or only {@code *}; null or
+     *                        empty sends such responses unencoded
+     */
+    record Compress(List<String> excludedContentTypes, List<String> includedContentTypes,
+            long minResponseBodyBytes, List<String> encodings, String defaultEncoding) implements MiddlewareSpec {
+        public Compress {
+            excludedContentTypes = Lists.copy(excludedContentTypes);
+            includedContentTypes = Lists.copy(includedContentTypes);
+            encodings = Lists.copy(encodings);
+        }
+    }
+
+    /**
+     * Reads whole bodies before passing them on, refusing those over the limits (0 means no limit). Sluice keeps
+     * buffered bodies in memory: the {@code mem*} sizes are accepted for compatibility and do not spill to disk.
+     */
+    record Buffering(long maxRequestBodyBytes, long memRequestBodyBytes, long maxResponseBodyBytes,
+            long memResponseBodyBytes) implements MiddlewareSpec {
     }
 }

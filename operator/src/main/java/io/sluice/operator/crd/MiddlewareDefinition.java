@@ -17,7 +17,8 @@ import java.util.Map;
         + " has(self.redirectScheme), has(self.headers), has(self.basicAuth), has(self.ipAllowList),"
         + " has(self.rateLimit), has(self.chain), has(self.stripPrefixRegex), has(self.replacePathRegex),"
         + " has(self.redirectRegex), has(self.contentType), has(self.retry), has(self.errors),"
-        + " has(self.forwardAuth)].filter(x, x).size() == 1",
+        + " has(self.forwardAuth), has(self.inFlightReq), has(self.circuitBreaker), has(self.compress),"
+        + " has(self.buffering)].filter(x, x).size() == 1",
         message = "exactly one middleware type must be set")
 public record MiddlewareDefinition(
         AddPrefix addPrefix,
@@ -35,7 +36,11 @@ public record MiddlewareDefinition(
         ContentType contentType,
         Retry retry,
         Errors errors,
-        ForwardAuth forwardAuth) {
+        ForwardAuth forwardAuth,
+        InFlightReq inFlightReq,
+        CircuitBreaker circuitBreaker,
+        Compress compress,
+        Buffering buffering) {
 
     /** A duration: a number with {@code ms}, {@code s}, {@code m} or {@code h}, or a number of seconds. */
     static final String DURATION = "^[0-9]+(ms|s|m|h)?$";
@@ -49,7 +54,7 @@ public record MiddlewareDefinition(
             RedirectScheme redirectScheme, Headers headers, BasicAuth basicAuth, IpAllowList ipAllowList,
             RateLimit rateLimit, Chain chain) {
         this(addPrefix, stripPrefix, replacePath, redirectScheme, headers, basicAuth, ipAllowList, rateLimit, chain,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Prepends a prefix to the path. */
@@ -220,5 +225,46 @@ public record MiddlewareDefinition(
     /** TLS to an https auth address: only skipping verification is supported (the JDK trust store is used). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ForwardAuthTls(Boolean insecureSkipVerify) {
+    }
+
+    /**
+     * Limits the requests of one source served at once ({@code amount}); more are answered 429. {@code
+     * sourceCriterion} as for {@code rateLimit}; the default is the client address.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record InFlightReq(@Required @Min(1) Long amount, SourceCriterion sourceCriterion) {
+    }
+
+    /**
+     * Stops forwarding while {@code expression} holds, for example {@code NetworkErrorRatio() > 0.5}. Durations
+     * are like {@code 100ms}, {@code 10s}, {@code 1m} or a number of seconds; defaults 100ms, 10s, 10s. The
+     * status answered while open is {@code responseCode} (default 503).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CircuitBreaker(@Required @Size(min = 1) String expression, IntOrString checkPeriod,
+            IntOrString fallbackDuration, IntOrString recoveryDuration, @Min(100) @Max(599) Integer responseCode) {
+    }
+
+    /**
+     * Compresses responses with {@code zstd}, {@code br} or {@code gzip} (in {@code encodings} order of
+     * preference); bodies declared smaller than {@code minResponseBodyBytes} (default 1024) are sent as they are.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "!(has(self.excludedContentTypes) && has(self.includedContentTypes))",
+            message = "set excludedContentTypes or includedContentTypes, not both")
+    public record Compress(List<String> excludedContentTypes, List<String> includedContentTypes,
+            @Min(0) Long minResponseBodyBytes, List<@Pattern("^(zstd|br|gzip)$") String> encodings,
+            @Pattern("^(zstd|br|gzip)$") String defaultEncoding) {
+    }
+
+    /**
+     * Reads bodies whole before passing them on: a request body over {@code maxRequestBodyBytes} is answered 413,
+     * a response body over {@code maxResponseBodyBytes} is replaced by a 500 (0 or unset: no limit). Sluice
+     * buffers in memory only; the {@code mem*} fields are accepted and ignored. {@code retryExpression} is not
+     * supported and makes the Middleware invalid.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Buffering(@Min(0) Long maxRequestBodyBytes, @Min(0) Long memRequestBodyBytes,
+            @Min(0) Long maxResponseBodyBytes, @Min(0) Long memResponseBodyBytes, String retryExpression) {
     }
 }

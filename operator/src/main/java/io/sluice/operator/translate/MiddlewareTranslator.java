@@ -122,8 +122,8 @@ final class MiddlewareTranslator {
         }
         long set = Arrays.asList(d.addPrefix(), d.stripPrefix(), d.replacePath(), d.redirectScheme(), d.headers(),
                 d.basicAuth(), d.ipAllowList(), d.rateLimit(), d.chain(), d.stripPrefixRegex(), d.replacePathRegex(),
-                d.redirectRegex(), d.contentType(), d.retry(), d.errors(), d.forwardAuth())
-                .stream().filter(Objects::nonNull).count();
+                d.redirectRegex(), d.contentType(), d.retry(), d.errors(), d.forwardAuth(), d.inFlightReq(),
+                d.circuitBreaker(), d.compress(), d.buffering()).stream().filter(Objects::nonNull).count();
         if (set != 1) {
             problems.add("exactly one middleware type must be set, found " + set);
             return null;
@@ -169,6 +169,19 @@ final class MiddlewareTranslator {
         }
         if (d.retry() != null || d.errors() != null || d.forwardAuth() != null) {
             return upstream.toSpec(m, problems, draft);
+        }
+        if (d.inFlightReq() != null) {
+            return new MiddlewareSpec.InFlightReq(d.inFlightReq().amount() == null ? 0 : d.inFlightReq().amount(),
+                    sourceCriterion(d.inFlightReq().sourceCriterion()));
+        }
+        if (d.circuitBreaker() != null) {
+            return ExchangeMiddlewares.circuitBreaker(d.circuitBreaker(), problems);
+        }
+        if (d.compress() != null) {
+            return ExchangeMiddlewares.compress(d.compress(), problems);
+        }
+        if (d.buffering() != null) {
+            return ExchangeMiddlewares.buffering(d.buffering(), problems);
         }
         List<String> ids = new ArrayList<>();
         for (MiddlewareRef ref : d.chain().middlewares()) {
@@ -223,15 +236,15 @@ final class MiddlewareTranslator {
             problems.add("rateLimit.period must be > 0");
             return null;
         }
-        MiddlewareSpec.SourceCriterion criterion = null;
-        MiddlewareDefinition.SourceCriterion c = r.sourceCriterion();
-        if (c != null) {
-            criterion = new MiddlewareSpec.SourceCriterion(ipStrategy(c.ipStrategy()), c.requestHeaderName(),
-                    Boolean.TRUE.equals(c.requestHost()));
-        }
+        MiddlewareSpec.SourceCriterion criterion = sourceCriterion(r.sourceCriterion());
         long average = r.average() == null ? 0 : r.average();
         long burst = r.burst() == null ? 1 : r.burst();
         return new MiddlewareSpec.RateLimit(average, periodMillis, burst, criterion);
+    }
+
+    private static MiddlewareSpec.SourceCriterion sourceCriterion(MiddlewareDefinition.SourceCriterion c) {
+        return c == null ? null : new MiddlewareSpec.SourceCriterion(ipStrategy(c.ipStrategy()),
+                c.requestHeaderName(), Boolean.TRUE.equals(c.requestHost()));
     }
 
     private static MiddlewareSpec.IpStrategy ipStrategy(MiddlewareDefinition.IpStrategy s) {

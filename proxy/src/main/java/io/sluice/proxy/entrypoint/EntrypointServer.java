@@ -24,6 +24,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.apply.CompiledSnapshot;
+import io.sluice.proxy.middleware.ContentEncodings;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,10 @@ public final class EntrypointServer implements Drainable {
     public static final String PROXY = "proxy";
     /** A request asking for {@code Upgrade: h2c} with a larger body is answered 413. */
     private static final int MAX_H2C_UPGRADE_BODY = 64 * 1024;
+    /** Compresses responses of routes with a {@code compress} middleware. */
+    public static final String COMPRESS = "response-compressor";
+    /** Holds responses of routes with {@code buffering.maxResponseBodyBytes} until complete. */
+    public static final String RESPONSE_LIMIT = "response-body-limit";
 
     private final EntrypointSettings settings;
     private final ActiveSnapshot<CompiledSnapshot> active;
@@ -52,6 +57,7 @@ public final class EntrypointServer implements Drainable {
     private final PathNormalizer paths;
     private final ExchangeRecorder recorder;
     private final ByteCounter byteCounter;
+    private final ContentEncodings encodings = ContentEncodings.detect();
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> serverChannelType;
@@ -98,7 +104,7 @@ public final class EntrypointServer implements Drainable {
         this.recorder = new ExchangeRecorder(registry, accessLog);
         this.byteCounter = new ByteCounter(registry, settings.name());
         this.http2 = http2 == null ? null : new Http2Connections(http2,
-                settings.maxHeaderSize() + 32L * settings.maxHeaderCount(), this::newProxyHandler);
+                settings.maxHeaderSize() + 32L * settings.maxHeaderCount(), this::addStreamExchange);
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -134,6 +140,7 @@ public final class EntrypointServer implements Drainable {
         addHttp2Detection(pipeline);
         addHeaderReadTimeout(pipeline);
         addHttpCodec(pipeline);
+        addResponseShaping(pipeline);
         addIdleTimeout(pipeline);
         addH2cUpgrade(pipeline);
         addProxy(pipeline);
@@ -176,12 +183,23 @@ public final class EntrypointServer implements Drainable {
                 .setAllowDuplicateContentLengths(false)));
     }
 
+    private void addResponseShaping(ChannelPipeline pipeline) {
+        pipeline.addLast(COMPRESS, new ResponseCompressor(encodings));
+        pipeline.addLast(RESPONSE_LIMIT, new ResponseBodyLimiter());
+    }
+
     private void addIdleTimeout(ChannelPipeline pipeline) {
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private void addProxy(ChannelPipeline pipeline) {
         pipeline.addLast(PROXY, newProxyHandler());
+    }
+
+    /** An HTTP/2 stream's handlers after its frame codec: the same response shaping and exchange as HTTP/1.1. */
+    private void addStreamExchange(ChannelPipeline pipeline) {
+        addResponseShaping(pipeline);
+        addProxy(pipeline);
     }
 
     /** One connection's exchange handler (HTTP/1.1), or one stream's (HTTP/2). */

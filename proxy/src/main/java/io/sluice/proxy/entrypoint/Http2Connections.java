@@ -1,6 +1,5 @@
 package io.sluice.proxy.entrypoint;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
@@ -11,7 +10,7 @@ import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * Turns a client connection into an HTTP/2 connection: Netty's frame codec (with our limits) and multiplexer,
@@ -34,18 +33,20 @@ final class Http2Connections {
 
     /** HTTP/1 handlers that leave the pipeline when it becomes HTTP/2. */
     private static final String[] HTTP1_HANDLERS = {
-        EntrypointServer.HEADER_TIMEOUT, EntrypointServer.CODEC, UPGRADE, EntrypointServer.PROXY};
+        EntrypointServer.HEADER_TIMEOUT, EntrypointServer.CODEC, EntrypointServer.COMPRESS,
+        EntrypointServer.RESPONSE_LIMIT, UPGRADE, EntrypointServer.PROXY};
 
     private final Http2Limits limits;
     private final long maxHeaderListSize;
-    private final Supplier<ChannelHandler> exchanges;
+    private final Consumer<ChannelPipeline> exchanges;
 
     /**
      * @param maxHeaderListSize SETTINGS_MAX_HEADER_LIST_SIZE: decoded header bytes plus 32 per field (RFC 9113);
      *                          a larger request head gets 431, one a quarter larger again closes the connection
-     * @param exchanges         a new exchange handler for each stream
+     * @param exchanges         adds a stream's exchange handlers (response shaping, then the proxy handler) after
+     *                          the frame codec and the stream adapter
      */
-    Http2Connections(Http2Limits limits, long maxHeaderListSize, Supplier<ChannelHandler> exchanges) {
+    Http2Connections(Http2Limits limits, long maxHeaderListSize, Consumer<ChannelPipeline> exchanges) {
         this.limits = limits;
         this.maxHeaderListSize = maxHeaderListSize;
         this.exchanges = exchanges;
@@ -112,7 +113,7 @@ final class Http2Connections {
             stream.config().setAutoRead(false); // the exchange handler reads when the backend can take more
             stream.pipeline().addLast(STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true));
             stream.pipeline().addLast(STREAM_ADAPTER, new Http2StreamAdapter());
-            stream.pipeline().addLast(EntrypointServer.PROXY, exchanges.get());
+            exchanges.accept(stream.pipeline());
         }
     }
 }

@@ -28,8 +28,10 @@ import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.middleware.Answer;
 import io.sluice.proxy.middleware.ErrorsMiddleware;
+import io.sluice.proxy.middleware.ExchangeOutcome;
 import io.sluice.proxy.middleware.ForwardedRequest;
 import io.sluice.proxy.middleware.Reply;
+import io.sluice.proxy.middleware.RequestBodyBuffer;
 import io.sluice.proxy.upstream.UpstreamConnection;
 import io.sluice.proxy.upstream.UpstreamLimitException;
 import io.sluice.proxy.upstream.UpstreamListener;
@@ -428,6 +430,24 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             }
             return;
         }
+        RequestBodyBuffer buffer = forwarded == null ? null : forwarded.requestBodyBuffer();
+        if (buffer != null && !discardBody && upstream != null) {
+            content = buffer.add(content, ctx.alloc());
+            if (buffer.overLimit()) {
+                upstream.release(false);
+                upstream = null;
+                pendingHead = null;
+                answer(413, "request body too large", "request-body-limit");
+                return;
+            }
+            if (content == null) {
+                return;
+            }
+            if (pendingHead != null) {
+                HttpUtil.setTransferEncodingChunked(pendingHead, false);
+                HttpUtil.setContentLength(pendingHead, content.content().readableBytes());
+            }
+        }
         if (discardBody || upstream == null) {
             content.release();
         } else {
@@ -506,6 +526,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 }
                 responseStarted = true;
+                ResponseShaping.select(ctx.channel(), forwarded);
             }
             ctx.write(response);
             return;
@@ -707,6 +728,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     }
 
     private void record() {
+        if (forwarded != null) {
+            forwarded.complete(new ExchangeOutcome(status, System.nanoTime() - startNanos));
+        }
         recorder.exchange(settings.name(), route == null ? "" : route.routerId(),
                 route == null ? "" : route.serviceId(), method == null ? "" : method.toUpperCase(Locale.ROOT),
                 status, System.nanoTime() - startNanos);

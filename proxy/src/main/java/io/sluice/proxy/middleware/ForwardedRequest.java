@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The request head as middlewares see and change it: normalized path, raw query, headers, and how the client
@@ -21,6 +22,11 @@ public final class ForwardedRequest {
     private final boolean peerIsTrustedProxy;
     private String path;
     private List<Map.Entry<String, String>> responseAdditions = List.of();
+    private List<Consumer<ExchangeOutcome>> completionListeners;
+    private boolean completed;
+    private ResponseCompression responseCompression;
+    private RequestBodyBuffer requestBodyBuffer;
+    private long responseBodyLimit;
 
     /**
      * @param query raw query without {@code ?}, or null
@@ -131,5 +137,62 @@ public final class ForwardedRequest {
     /** The headers added with {@link #addToResponse}, in order. */
     public List<Map.Entry<String, String>> responseAdditions() {
         return responseAdditions;
+    }
+
+    /**
+     * Asks to be told how this exchange ended. Middlewares call it from {@code onRequest} when they admit the
+     * request, so only exchanges they took part in are reported to them.
+     */
+    public void whenComplete(Consumer<ExchangeOutcome> listener) {
+        if (completionListeners == null) {
+            completionListeners = new ArrayList<>(2);
+        }
+        completionListeners.add(listener);
+    }
+
+    /**
+     * Reports the end of the exchange to the listeners, once: later calls do nothing. The data path calls it on
+     * every way an exchange ends (response sent, answer from a middleware or the proxy, client gone, upgrade).
+     */
+    public void complete(ExchangeOutcome outcome) {
+        if (completed) {
+            return;
+        }
+        completed = true;
+        if (completionListeners != null) {
+            for (Consumer<ExchangeOutcome> listener : completionListeners) {
+                listener.accept(outcome);
+            }
+        }
+    }
+
+    /** Asks for the proxied response to be compressed as {@code compression} decides. */
+    public void compressResponse(ResponseCompression compression) {
+        this.responseCompression = compression;
+    }
+
+    /** How the proxied response should be compressed, or null to leave it as the backend sent it. */
+    public ResponseCompression responseCompression() {
+        return responseCompression;
+    }
+
+    /** Asks the data path to hold the request body in {@code buffer} until it is complete. */
+    public void bufferRequestBody(RequestBodyBuffer buffer) {
+        this.requestBodyBuffer = buffer;
+    }
+
+    /** Where the request body is held until complete, or null to stream it. */
+    public RequestBodyBuffer requestBodyBuffer() {
+        return requestBodyBuffer;
+    }
+
+    /** Asks for the response to be held until complete and replaced by a 500 when its body exceeds the limit. */
+    public void limitResponseBody(long maxBytes) {
+        this.responseBodyLimit = maxBytes;
+    }
+
+    /** The response body limit in bytes, 0 for none (the response is then streamed). */
+    public long responseBodyLimit() {
+        return responseBodyLimit;
     }
 }

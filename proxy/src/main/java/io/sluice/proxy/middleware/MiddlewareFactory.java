@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the one middleware class for each spec. Specs the proxy cannot enforce are refused with a problem, so a
@@ -16,6 +17,7 @@ public final class MiddlewareFactory {
     private final LongSupplier nanoClock;
     private final int maxRateLimitSources;
     private final SideRequestClient sideRequests;
+    private final ContentEncodings encodings = ContentEncodings.detect();
 
     public MiddlewareFactory() {
         this(System::nanoTime, RateLimitMiddleware.DEFAULT_MAX_SOURCES);
@@ -34,6 +36,13 @@ public final class MiddlewareFactory {
         this.nanoClock = nanoClock;
         this.maxRateLimitSources = maxRateLimitSources;
         this.sideRequests = sideRequests;
+        LoggerFactory.getLogger(MiddlewareFactory.class).info("compress encodings available: {}",
+                encodings.available());
+    }
+
+    /** The response encodings {@code compress} can use on this platform. */
+    public ContentEncodings contentEncodings() {
+        return encodings;
     }
 
     /**
@@ -114,6 +123,18 @@ public final class MiddlewareFactory {
             return new ForwardAuthMiddleware(sideRequests, f.address(), f.trustForwardHeader(),
                     f.authResponseHeaders(), f.authResponseHeadersRegex(), f.authRequestHeaders(),
                     f.addAuthCookiesToResponse(), f.tlsInsecureSkipVerify());
+        }
+        if (spec instanceof MiddlewareSpec.InFlightReq) {
+            return InFlightReqMiddleware.of((MiddlewareSpec.InFlightReq) spec);
+        }
+        if (spec instanceof MiddlewareSpec.CircuitBreaker) {
+            return CircuitBreakerMiddleware.of((MiddlewareSpec.CircuitBreaker) spec, nanoClock);
+        }
+        if (spec instanceof MiddlewareSpec.Compress) {
+            return CompressMiddleware.of((MiddlewareSpec.Compress) spec, encodings);
+        }
+        if (spec instanceof MiddlewareSpec.Buffering) {
+            return BufferingMiddleware.of((MiddlewareSpec.Buffering) spec);
         }
         throw new IllegalArgumentException(spec.getClass().getSimpleName() + " is not supported yet");
     }

@@ -69,7 +69,7 @@ public final class RateLimitMiddleware implements HttpMiddleware {
                 maxSources);
     }
 
-    private static Function<ForwardedRequest, String> sourceOf(MiddlewareSpec.SourceCriterion criterion) {
+    static Function<ForwardedRequest, String> sourceOf(MiddlewareSpec.SourceCriterion criterion) {
         if (criterion != null && criterion.requestHeaderName() != null && !criterion.requestHeaderName().isEmpty()) {
             String name = criterion.requestHeaderName();
             return request -> {
