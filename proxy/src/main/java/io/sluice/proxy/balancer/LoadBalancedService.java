@@ -4,39 +4,83 @@ import io.sluice.proxy.upstream.UpstreamEndpoint;
 import io.sluice.proxy.upstream.UpstreamSettings;
 import io.sluice.snapshot.Strategy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
  * A {@code Service.LoadBalancer}: its strategy over the ready endpoints, falling back to the serving ones
- * (terminating pods still answering) when no endpoint is ready.
+ * (terminating pods still answering) when no endpoint is ready. Endpoints known to be down (an active check
+ * failing, or ejected after consecutive failures) get no traffic unless every endpoint is down, in which case
+ * all of them are used again. With a sticky cookie, a request whose cookie names a ready endpoint that is not
+ * down goes there; any other request is balanced and told (Set-Cookie) which endpoint it got.
  */
 public final class LoadBalancedService implements ServiceBalancer {
+    private static final BooleanSupplier NO_CHECK = () -> true;
+    private static final Predicate<Member> AVAILABLE = Member::available;
+    private static final Predicate<Member> ANY = member -> true;
 
-    /** One endpoint with its conditions in this snapshot. */
-    public record Member(UpstreamEndpoint endpoint, int weight, boolean ready, boolean serving) {
+    /**
+     * One endpoint with its conditions in this snapshot.
+     *
+     * @param activeHealth whether the service's active health check currently passes (always true without one)
+     */
+    public record Member(UpstreamEndpoint endpoint, int weight, boolean ready, boolean serving,
+            BooleanSupplier activeHealth) {
+        public Member {
+            activeHealth = activeHealth == null ? NO_CHECK : activeHealth;
+        }
+
+        /** An endpoint without an active health check. */
+        public Member(UpstreamEndpoint endpoint, int weight, boolean ready, boolean serving) {
+            this(endpoint, weight, ready, serving, NO_CHECK);
+        }
+
+        /** Not known to be down: its active check passes and it is not ejected for consecutive failures. */
+        public boolean available() {
+            return !endpoint.ejected() && activeHealth.getAsBoolean();
+        }
     }
 
     private final String id;
     private final boolean passHostHeader;
     private final UpstreamSettings settings;
-    private final Balancer<Member> balancer;
+    private final Balancer<Member> ready;
+    private final Balancer<Member> servingOnly;
+    private final StickyCookie sticky;
+    private final Map<String, Member> byCookie;
 
     public LoadBalancedService(
             String id, List<Member> members, Strategy strategy, boolean passHostHeader, UpstreamSettings settings) {
+        this(id, members, strategy, passHostHeader, settings, null);
+    }
+
+    /** @param sticky null when sessions are not sticky */
+    public LoadBalancedService(String id, List<Member> members, Strategy strategy, boolean passHostHeader,
+            UpstreamSettings settings, StickyCookie sticky) {
         this.id = id;
         this.passHostHeader = passHostHeader;
         this.settings = settings;
-        List<Member> ready = new ArrayList<>();
-        List<Member> servingOnly = new ArrayList<>();
+        this.sticky = sticky;
+        List<Member> readyMembers = new ArrayList<>();
+        List<Member> servingMembers = new ArrayList<>();
+        Map<String, Member> cookies = new HashMap<>();
         for (Member member : members) {
             if (member.ready()) {
-                ready.add(member);
+                readyMembers.add(member);
+                if (member.weight() > 0) {
+                    cookies.put(StickyCookie.valueFor(member.endpoint().authority()), member);
+                }
             } else if (member.serving()) {
-                servingOnly.add(member);
+                servingMembers.add(member);
             }
         }
-        this.balancer = new FirstAvailable<>(List.of(strategy(strategy, ready), strategy(strategy, servingOnly)));
+        this.ready = strategy(strategy, readyMembers);
+        this.servingOnly = strategy(strategy, servingMembers);
+        this.byCookie = Map.copyOf(cookies);
     }
 
     private static Balancer<Member> strategy(Strategy strategy, List<Member> members) {
@@ -52,8 +96,35 @@ public final class LoadBalancedService implements ServiceBalancer {
     }
 
     @Override
-    public UpstreamTarget pick() {
-        Member member = balancer.pick();
-        return member == null ? null : new UpstreamTarget(id, member.endpoint(), passHostHeader, settings);
+    public UpstreamTarget pick(RequestCookies cookies) {
+        if (sticky != null) {
+            String value = cookies.value(sticky.name());
+            Member stuck = value == null ? null : byCookie.get(value);
+            if (stuck != null && stuck.available()) {
+                return target(stuck);
+            }
+        }
+        Member member = ready.pick(AVAILABLE);
+        if (member == null) {
+            member = servingOnly.pick(AVAILABLE);
+        }
+        if (member == null) { // every endpoint is down: better to try them than to fail every request
+            member = ready.pick(ANY);
+        }
+        if (member == null) {
+            member = servingOnly.pick(ANY);
+        }
+        if (member == null) {
+            return null;
+        }
+        UpstreamTarget target = target(member);
+        if (sticky != null && member.ready()) {
+            target = target.withCookie(sticky.setCookie(StickyCookie.valueFor(member.endpoint().authority())));
+        }
+        return target;
+    }
+
+    private UpstreamTarget target(Member member) {
+        return new UpstreamTarget(id, member.endpoint(), passHostHeader, settings);
     }
 }

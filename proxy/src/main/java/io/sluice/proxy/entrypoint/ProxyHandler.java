@@ -25,6 +25,7 @@ import io.netty.util.concurrent.Future;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.apply.CompiledRoute;
 import io.sluice.proxy.apply.CompiledSnapshot;
+import io.sluice.proxy.balancer.RequestCookies;
 import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.middleware.Answer;
 import io.sluice.proxy.middleware.ForwardedRequest;
@@ -76,6 +77,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private String method;
     private int status;
     private long startNanos;
+    private UpstreamTarget picked;
 
     /** @param scheme {@code http} or {@code https}: what this entrypoint speaks, for {@code X-Forwarded-Proto} */
     ProxyHandler(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active, ForwardingHeaders forwarding,
@@ -246,7 +248,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             send(response);
             return;
         }
-        UpstreamTarget target = route.service().pick();
+        UpstreamTarget target = route.service().pick(RequestCookies.of(request.headers()));
+        picked = target;
         if (target == null) {
             answer(503, "no available endpoint", "no-endpoint");
             return;
@@ -408,6 +411,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             if (!interim) {
                 status = code;
                 upstreamReusable = HttpUtil.isKeepAlive(response);
+                picked.addResponseHeaders(response.headers());
                 route.middlewares().onResponse(forwarded, response.headers());
                 if (!requestDone) {
                     closeAfter = true;

@@ -20,12 +20,22 @@ public final class UpstreamEndpoint {
     private final Map<EventExecutor, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final PassiveHealthPolicy passive;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    /** {@link System#nanoTime()} until which the endpoint is ejected; meaningful once {@link #everEjected}. */
+    private volatile long ejectedUntil;
+    private volatile boolean everEjected;
     private volatile boolean retired;
 
     public UpstreamEndpoint(String address, int port, int maxConnections) {
+        this(address, port, maxConnections, PassiveHealthPolicy.off());
+    }
+
+    public UpstreamEndpoint(String address, int port, int maxConnections, PassiveHealthPolicy passive) {
         this.address = address;
         this.port = port;
         this.maxConnections = maxConnections;
+        this.passive = passive;
     }
 
     public String address() {
@@ -75,6 +85,28 @@ public final class UpstreamEndpoint {
         retired = true;
         for (UpstreamPool pool : pools.values()) {
             pool.closeIdle();
+        }
+    }
+
+    /** True while passive health keeps this endpoint out of rotation after consecutive failures. */
+    public boolean ejected() {
+        return everEjected && System.nanoTime() - ejectedUntil < 0;
+    }
+
+    /** A connection could not be opened or the backend answered 5xx. */
+    void exchangeFailed() {
+        if (passive.consecutiveFailures() > 0
+                && consecutiveFailures.incrementAndGet() >= passive.consecutiveFailures()) {
+            consecutiveFailures.set(0);
+            ejectedUntil = System.nanoTime() + passive.ejection().toNanos();
+            everEjected = true;
+        }
+    }
+
+    /** The backend answered with a status below 500. */
+    void exchangeSucceeded() {
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0);
         }
     }
 

@@ -91,6 +91,7 @@ public final class UpstreamPool {
                 endpoint.requestStarted();
                 promise.setSuccess(connection);
             } else {
+                endpoint.exchangeFailed();
                 promise.setFailure(f.cause());
             }
         });
