@@ -14,6 +14,13 @@ import io.sluice.proxy.middleware.MiddlewareFactory;
 import io.sluice.proxy.router.RouterCompiler;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamGauges;
+import io.sluice.proxy.upstream.PassiveHealthPolicy;
+import io.sluice.proxy.health.HealthCheckers;
+import io.sluice.proxy.health.HealthGauges;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.proxy.upstream.UpstreamSettings;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.sluice.proxy.entrypoint.SnapshotSniMapping;
@@ -33,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * The Netty data path as {@link ProxyMain} runs it: the snapshot compiler (router, middlewares, balancers over
  * pooled upstream endpoints, and the certificates), the {@code web} entrypoint and the {@code websecure} HTTPS
  * entrypoint (SNI; a generated self-signed default certificate for unknown names), configured from
- * {@link ProxyConfig}.
+ * {@link ProxyConfig}. Active health checks run on one daemon event loop of their own, off the request path.
  */
 public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapshot> {
     /** Upstream response heads larger than this are a malformed response (502). */
@@ -43,6 +50,7 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
 
     private final ProxyConfig config;
     private final UpstreamEndpoints endpoints;
+    private final HealthCheckers healthCheckers;
     private final DataPlaneCompiler routes;
     private final CertificateCompiler certificates;
     private final CompiledCertificate defaultCertificate;
@@ -54,8 +62,11 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         ProxyConfig.UpstreamLimits u = config.upstream();
         UpstreamSettings upstream = new UpstreamSettings(u.connectTimeout(), u.responseHeaderTimeout(),
                 u.idleTimeout(), u.maxConnectionsPerEndpoint(), MAX_UPSTREAM_RESPONSE_HEADER);
-        this.endpoints = new UpstreamEndpoints(upstream);
-        this.routes = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(), new RouterCompiler());
+        this.endpoints = new UpstreamEndpoints(upstream, PassiveHealthPolicy.defaults());
+        this.healthCheckers = new HealthCheckers(new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("sluice-health", true), NioIoHandler.newFactory()), NioSocketChannel.class);
+        this.routes = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(), new RouterCompiler(),
+                healthCheckers);
         // the data path speaks HTTP/1.1 after TLS, so ALPN must not offer h2 yet
         TlsProvider provider = TlsProvider.detect();
         this.certificates = new CertificateCompiler(provider, Clock.systemUTC(),
@@ -92,6 +103,7 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     public List<Drainable> startEntrypoints(ProxyConfig ignored, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry) throws Exception {
         new UpstreamGauges(registry, endpoints);
+        new HealthGauges(registry, endpoints, healthCheckers);
         boolean accessLog = config.client().accessLog();
         EntrypointServer web = new EntrypointServer(entrypoint("web", config.listeners().webPort()), active,
                 registry, 0, accessLog);

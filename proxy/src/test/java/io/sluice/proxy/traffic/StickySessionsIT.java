@@ -53,6 +53,7 @@ class StickySessionsIT {
 
     @BeforeEach
     void start() throws Exception {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         for (int i = 0; i < 4; i++) {
             backends.add(backend("b" + i));
         }

@@ -1,0 +1,28 @@
+package io.sluice.proxy.health;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.proxy.upstream.UpstreamEndpoint;
+import io.sluice.proxy.upstream.UpstreamEndpoints;
+
+/**
+ * Publishes endpoint health as totals: how many active checks run and how many of them fail, and how many
+ * endpoints passive health has ejected. Totals, not one series per endpoint, because pods come and go and each
+ * would leave a series behind; the failing endpoints themselves are named in the log when they change state.
+ */
+public final class HealthGauges {
+
+    public HealthGauges(MeterRegistry registry, UpstreamEndpoints endpoints, HealthCheckers checkers) {
+        Gauge.builder("sluice.upstream.health.checks", checkers, c -> c.running().size())
+                .description("Active health checks running (one per service endpoint)")
+                .strongReference(true).register(registry);
+        Gauge.builder("sluice.upstream.health.checks.failing", checkers,
+                        c -> c.running().stream().filter(check -> !check.healthy()).count())
+                .description("Active health checks whose last probe failed: endpoints taken out of rotation")
+                .strongReference(true).register(registry);
+        Gauge.builder("sluice.upstream.endpoints.ejected", endpoints,
+                        e -> e.all().stream().filter(UpstreamEndpoint::ejected).count())
+                .description("Endpoints ejected by passive health after consecutive failures")
+                .strongReference(true).register(registry);
+    }
+}
