@@ -14,7 +14,6 @@ import io.sluice.proxy.middleware.MiddlewareFactory;
 import io.sluice.proxy.router.RouterCompiler;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamGauges;
-import io.sluice.proxy.upstream.PassiveHealthPolicy;
 import io.sluice.proxy.health.HealthCheckers;
 import io.sluice.proxy.health.HealthGauges;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -62,7 +61,7 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         ProxyConfig.UpstreamLimits u = config.upstream();
         UpstreamSettings upstream = new UpstreamSettings(u.connectTimeout(), u.responseHeaderTimeout(),
                 u.idleTimeout(), u.maxConnectionsPerEndpoint(), MAX_UPSTREAM_RESPONSE_HEADER);
-        this.endpoints = new UpstreamEndpoints(upstream, PassiveHealthPolicy.defaults());
+        this.endpoints = new UpstreamEndpoints(upstream);
         this.healthCheckers = new HealthCheckers(new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("sluice-health", true), NioIoHandler.newFactory()), NioSocketChannel.class);
         this.routes = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(), new RouterCompiler(),
@@ -103,7 +102,7 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     public List<Drainable> startEntrypoints(ProxyConfig ignored, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry) throws Exception {
         new UpstreamGauges(registry, endpoints);
-        new HealthGauges(registry, endpoints, healthCheckers);
+        new HealthGauges(registry, healthCheckers);
         boolean accessLog = config.client().accessLog();
         EntrypointServer web = new EntrypointServer(entrypoint("web", config.listeners().webPort()), active,
                 registry, 0, accessLog);

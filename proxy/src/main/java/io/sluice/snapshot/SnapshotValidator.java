@@ -84,6 +84,12 @@ public final class SnapshotValidator {
                 if (lb.healthCheck() != null) {
                     validateHealthCheck(lb.healthCheck(), where, problems);
                 }
+                PassiveHealthCheck passive = lb.passiveHealthCheck();
+                if (passive != null && (passive.failureWindowMillis() <= 0 || passive.maxFailedAttempts() < 1
+                        || passive.maxFailedAttempts() > PassiveHealthCheck.MAX_FAILED_ATTEMPTS)) {
+                    problems.add(where + "passive health check needs failureWindow > 0 and maxFailedAttempts 1.."
+                            + PassiveHealthCheck.MAX_FAILED_ATTEMPTS);
+                }
         } else if (service instanceof Service.Weighted w) {
                 if (w.services().isEmpty()) {
                     problems.add(where + "weighted service has no services");

@@ -156,9 +156,13 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
             BooleanSupplier health = spec.healthCheck() == null ? null
                     : healthCheckers.prepare(spec.id(), e.address(), e.port(), spec.healthCheck());
             members.add(new LoadBalancedService.Member(endpoint, e.weight(), e.ready(), e.serving(), health));
+            if (spec.passiveHealthCheck() != null && healthCheckers != null) {
+                healthCheckers.preparePassive(endpoint, spec.passiveHealthCheck());
+            }
         }
         return new LoadBalancedService(spec.id(), members, spec.strategy(), spec.passHostHeader(),
-                defaults.with(spec.timeouts()), spec.sticky() == null ? null : new StickyCookie(spec.sticky()));
+                defaults.with(spec.timeouts()), spec.sticky() == null ? null : new StickyCookie(spec.sticky()),
+                spec.passiveHealthCheck());
     }
 
     private HttpMiddleware middleware(String id, Map<String, Middleware> specs, Map<String, HttpMiddleware> built,

@@ -2,11 +2,13 @@ package io.sluice.proxy.balancer;
 
 import io.sluice.proxy.upstream.UpstreamEndpoint;
 import io.sluice.proxy.upstream.UpstreamSettings;
+import io.sluice.snapshot.PassiveHealthCheck;
 import io.sluice.snapshot.Strategy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -20,7 +22,6 @@ import java.util.function.ToIntFunction;
  */
 public final class LoadBalancedService implements ServiceBalancer {
     private static final BooleanSupplier NO_CHECK = () -> true;
-    private static final Predicate<Member> AVAILABLE = Member::available;
     private static final Predicate<Member> ANY = member -> true;
 
     /**
@@ -39,9 +40,9 @@ public final class LoadBalancedService implements ServiceBalancer {
             this(endpoint, weight, ready, serving, NO_CHECK);
         }
 
-        /** Not known to be down: its active check passes and it is not ejected for consecutive failures. */
-        public boolean available() {
-            return !endpoint.ejected() && activeHealth.getAsBoolean();
+        /** Whether the active check passes (always without one). */
+        public boolean activelyHealthy() {
+            return activeHealth.getAsBoolean();
         }
     }
 
@@ -52,6 +53,8 @@ public final class LoadBalancedService implements ServiceBalancer {
     private final Balancer<Member> servingOnly;
     private final StickyCookie sticky;
     private final Map<String, Member> byCookie;
+    /** Not known to be down: the active check passes and passive health has not ejected it. */
+    private final Predicate<Member> available;
 
     public LoadBalancedService(
             String id, List<Member> members, Strategy strategy, boolean passHostHeader, UpstreamSettings settings) {
@@ -61,7 +64,20 @@ public final class LoadBalancedService implements ServiceBalancer {
     /** @param sticky null when sessions are not sticky */
     public LoadBalancedService(String id, List<Member> members, Strategy strategy, boolean passHostHeader,
             UpstreamSettings settings, StickyCookie sticky) {
+        this(id, members, strategy, passHostHeader, settings, sticky, null);
+    }
+
+    /** @param passive null: failed exchanges never take an endpoint out of rotation */
+    public LoadBalancedService(String id, List<Member> members, Strategy strategy, boolean passHostHeader,
+            UpstreamSettings settings, StickyCookie sticky, PassiveHealthCheck passive) {
         this.id = id;
+        if (passive == null) {
+            this.available = Member::activelyHealthy;
+        } else {
+            long window = TimeUnit.MILLISECONDS.toNanos(passive.failureWindowMillis());
+            int attempts = passive.maxFailedAttempts();
+            this.available = m -> m.activelyHealthy() && !m.endpoint().failing(attempts, window);
+        }
         this.passHostHeader = passHostHeader;
         this.settings = settings;
         this.sticky = sticky;
@@ -100,13 +116,13 @@ public final class LoadBalancedService implements ServiceBalancer {
         if (sticky != null) {
             String value = cookies.value(sticky.name());
             Member stuck = value == null ? null : byCookie.get(value);
-            if (stuck != null && stuck.available()) {
+            if (stuck != null && available.test(stuck)) {
                 return target(stuck);
             }
         }
-        Member member = ready.pick(AVAILABLE);
+        Member member = ready.pick(available);
         if (member == null) {
-            member = servingOnly.pick(AVAILABLE);
+            member = servingOnly.pick(available);
         }
         if (member == null) { // every endpoint is down: better to try them than to fail every request
             member = ready.pick(ANY);

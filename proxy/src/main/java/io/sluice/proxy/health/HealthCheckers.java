@@ -2,28 +2,43 @@ package io.sluice.proxy.health;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.sluice.proxy.upstream.UpstreamEndpoint;
 import io.sluice.snapshot.HealthCheck;
+import io.sluice.snapshot.PassiveHealthCheck;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The active health checks of the current snapshot, one per (service, endpoint, check). Compiling a snapshot
  * {@link #prepare}s the checks it needs, reusing the running one when service, endpoint and check are
  * unchanged (so re-applying a snapshot neither duplicates a checker nor forgets an endpoint's state); once the
  * snapshot compiled, {@link #commit} starts the new checks and stops every check the snapshot no longer has.
+ * It also remembers which endpoints are under a passive health policy, for the ejection gauge.
  */
 public final class HealthCheckers {
     private record Key(String serviceId, String address, int port, HealthCheck spec) {
+    }
+
+    /** An endpoint under one service's passive health policy, for the ejection gauge. */
+    private record Passive(UpstreamEndpoint endpoint, PassiveHealthCheck policy) {
+        boolean ejected() {
+            return endpoint.failing(policy.maxFailedAttempts(),
+                    TimeUnit.MILLISECONDS.toNanos(policy.failureWindowMillis()));
+        }
     }
 
     private final EventLoopGroup loops;
     private final Class<? extends Channel> channelType;
     private final Map<Key, ActiveHealthCheck> running = new ConcurrentHashMap<>();
     private final Map<Key, ActiveHealthCheck> prepared = new HashMap<>();
+    private final Set<Passive> preparedPassive = new HashSet<>();
+    private volatile Set<Passive> passive = Set.of();
 
     /** @param loops the event loops that run the probes; not those of the entrypoints */
     public HealthCheckers(EventLoopGroup loops, Class<? extends Channel> channelType) {
@@ -39,6 +54,11 @@ public final class HealthCheckers {
             return existing != null ? existing
                     : new ActiveHealthCheck(serviceId, address, port, spec, loops.next(), channelType);
         });
+    }
+
+    /** Records that the snapshot being compiled applies {@code policy} to {@code endpoint}. */
+    public synchronized void preparePassive(UpstreamEndpoint endpoint, PassiveHealthCheck policy) {
+        preparedPassive.add(new Passive(endpoint, policy));
     }
 
     /** The snapshot compiled: run exactly the checks it prepared. */
@@ -57,17 +77,26 @@ public final class HealthCheckers {
             }
         });
         prepared.clear();
+        passive = Set.copyOf(preparedPassive);
+        preparedPassive.clear();
+    }
+
+    /** Endpoints currently out of rotation by the passive health policy of at least one service listing them. */
+    public long passivelyEjected() {
+        return passive.stream().filter(Passive::ejected).map(Passive::endpoint).distinct().count();
     }
 
     /** The snapshot was refused: forget what it prepared; the running checks go on. */
     public synchronized void abandon() {
         prepared.clear();
+        preparedPassive.clear();
     }
 
     /** Stops every check (shutdown). */
     public synchronized void stopAll() {
         running.values().forEach(ActiveHealthCheck::stop);
         running.clear();
+        passive = Set.of();
     }
 
     public Collection<ActiveHealthCheck> running() {

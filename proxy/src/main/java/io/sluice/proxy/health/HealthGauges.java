@@ -2,8 +2,6 @@ package io.sluice.proxy.health;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sluice.proxy.upstream.UpstreamEndpoint;
-import io.sluice.proxy.upstream.UpstreamEndpoints;
 
 /**
  * Publishes endpoint health as totals: how many active checks run and how many of them fail, and how many
@@ -12,7 +10,7 @@ import io.sluice.proxy.upstream.UpstreamEndpoints;
  */
 public final class HealthGauges {
 
-    public HealthGauges(MeterRegistry registry, UpstreamEndpoints endpoints, HealthCheckers checkers) {
+    public HealthGauges(MeterRegistry registry, HealthCheckers checkers) {
         Gauge.builder("sluice.upstream.health.checks", checkers, c -> c.running().size())
                 .description("Active health checks running (one per service endpoint)")
                 .strongReference(true).register(registry);
@@ -20,9 +18,8 @@ public final class HealthGauges {
                         c -> c.running().stream().filter(check -> !check.healthy()).count())
                 .description("Active health checks whose last probe failed: endpoints taken out of rotation")
                 .strongReference(true).register(registry);
-        Gauge.builder("sluice.upstream.endpoints.ejected", endpoints,
-                        e -> e.all().stream().filter(UpstreamEndpoint::ejected).count())
-                .description("Endpoints ejected by passive health after consecutive failures")
+        Gauge.builder("sluice.upstream.endpoints.ejected", checkers, HealthCheckers::passivelyEjected)
+                .description("Endpoints out of rotation by a service's passive health check")
                 .strongReference(true).register(registry);
     }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import io.sluice.snapshot.PassiveHealthCheck;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,22 +21,15 @@ public final class UpstreamEndpoint {
     private final Map<EventExecutor, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
-    private final PassiveHealthPolicy passive;
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    /** {@link System#nanoTime()} until which the endpoint is ejected; meaningful once {@link #everEjected}. */
-    private volatile long ejectedUntil;
-    private volatile boolean everEjected;
+    /** When the latest failed exchanges in a row happened ({@link System#nanoTime()}), newest last. */
+    private final long[] failures = new long[PassiveHealthCheck.MAX_FAILED_ATTEMPTS];
+    private int failureCount;
     private volatile boolean retired;
 
     public UpstreamEndpoint(String address, int port, int maxConnections) {
-        this(address, port, maxConnections, PassiveHealthPolicy.off());
-    }
-
-    public UpstreamEndpoint(String address, int port, int maxConnections, PassiveHealthPolicy passive) {
         this.address = address;
         this.port = port;
         this.maxConnections = maxConnections;
-        this.passive = passive;
     }
 
     public String address() {
@@ -88,25 +82,32 @@ public final class UpstreamEndpoint {
         }
     }
 
-    /** True while passive health keeps this endpoint out of rotation after consecutive failures. */
-    public boolean ejected() {
-        return everEjected && System.nanoTime() - ejectedUntil < 0;
+    /**
+     * Passive health as one service's policy sees it: true when the last {@code maxFailedAttempts} exchanges
+     * all failed, each less than {@code windowNanos} ago. The endpoint only records what happened; every service
+     * listing it applies its own thresholds.
+     */
+    public synchronized boolean failing(int maxFailedAttempts, long windowNanos) {
+        if (maxFailedAttempts < 1 || failureCount < maxFailedAttempts) {
+            return false;
+        }
+        long oldest = failures[failures.length - maxFailedAttempts];
+        return System.nanoTime() - oldest < windowNanos;
     }
 
     /** A connection could not be opened or the backend answered 5xx. */
-    void exchangeFailed() {
-        if (passive.consecutiveFailures() > 0
-                && consecutiveFailures.incrementAndGet() >= passive.consecutiveFailures()) {
-            consecutiveFailures.set(0);
-            ejectedUntil = System.nanoTime() + passive.ejection().toNanos();
-            everEjected = true;
-        }
+    synchronized void exchangeFailed() {
+        System.arraycopy(failures, 1, failures, 0, failures.length - 1);
+        failures[failures.length - 1] = System.nanoTime();
+        failureCount = Math.min(failures.length, failureCount + 1);
     }
 
-    /** The backend answered with a status below 500. */
+    /** The backend answered with a final status below 500: the run of failures is over. */
     void exchangeSucceeded() {
-        if (consecutiveFailures.get() != 0) {
-            consecutiveFailures.set(0);
+        if (failureCount != 0) {
+            synchronized (this) {
+                failureCount = 0;
+            }
         }
     }
 

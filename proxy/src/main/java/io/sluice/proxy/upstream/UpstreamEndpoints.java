@@ -13,23 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UpstreamEndpoints {
     private final int maxConnectionsPerEndpoint;
-    private final PassiveHealthPolicy passive;
     private final Map<String, UpstreamEndpoint> endpoints = new ConcurrentHashMap<>();
 
-    /** Without passive ejection. */
     public UpstreamEndpoints(UpstreamSettings settings) {
-        this(settings, PassiveHealthPolicy.off());
-    }
-
-    public UpstreamEndpoints(UpstreamSettings settings, PassiveHealthPolicy passive) {
         this.maxConnectionsPerEndpoint = settings.maxConnectionsPerEndpoint();
-        this.passive = passive;
     }
 
     /** The endpoint for this address, the existing one when it is already known. */
     public UpstreamEndpoint endpoint(String address, int port) {
         return endpoints.computeIfAbsent(UpstreamEndpoint.key(address, port),
-                k -> new UpstreamEndpoint(address, port, maxConnectionsPerEndpoint, passive));
+                k -> new UpstreamEndpoint(address, port, maxConnectionsPerEndpoint));
     }
 
     /** Retires and forgets every endpoint whose key is not in {@code keep}. */

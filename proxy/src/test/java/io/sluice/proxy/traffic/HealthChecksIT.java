@@ -17,11 +17,11 @@ import io.sluice.proxy.health.HealthCheckers;
 import io.sluice.proxy.health.HealthGauges;
 import io.sluice.proxy.middleware.MiddlewareFactory;
 import io.sluice.proxy.router.RouterCompiler;
-import io.sluice.proxy.upstream.PassiveHealthPolicy;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamSettings;
 import io.sluice.snapshot.Endpoint;
 import io.sluice.snapshot.HealthCheck;
+import io.sluice.snapshot.PassiveHealthCheck;
 import io.sluice.snapshot.RouteMatch;
 import io.sluice.snapshot.Router;
 import io.sluice.snapshot.RoutingSnapshot;
@@ -57,7 +57,7 @@ import org.junit.jupiter.api.Test;
  * health endpoint and answers the tests switch.
  */
 class HealthChecksIT {
-    private static final PassiveHealthPolicy PASSIVE = new PassiveHealthPolicy(3, Duration.ofSeconds(3));
+    private static final PassiveHealthCheck PASSIVE = new PassiveHealthCheck(3000, 3);
 
     /** One backend: its name answers {@code /}, {@code healthStatus} answers {@code /healthz}. */
     private static final class Backend {
@@ -96,7 +96,7 @@ class HealthChecksIT {
 
     private final Map<String, Backend> backends = new HashMap<>();
     private final ActiveSnapshot<CompiledSnapshot> active = new ActiveSnapshot<>();
-    private final UpstreamEndpoints endpoints = new UpstreamEndpoints(UpstreamSettings.defaults(), PASSIVE);
+    private final UpstreamEndpoints endpoints = new UpstreamEndpoints(UpstreamSettings.defaults());
     private final EventLoopGroup healthLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final HealthCheckers checkers = new HealthCheckers(healthLoop, NioSocketChannel.class);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -113,7 +113,7 @@ class HealthChecksIT {
         for (String name : List.of("a", "b", "c")) {
             backends.put(name, new Backend(name));
         }
-        new HealthGauges(registry, endpoints, checkers);
+        new HealthGauges(registry, checkers);
         server = new EntrypointServer(EntrypointSettings.defaults("web", 0).withBindAddress("127.0.0.1"), active,
                 new SimpleMeterRegistry(), 2, false);
         port = server.start();
@@ -128,6 +128,10 @@ class HealthChecksIT {
     }
 
     private void install(HealthCheck check, String... names) throws Exception {
+        install(check, null, names);
+    }
+
+    private void install(HealthCheck check, PassiveHealthCheck passive, String... names) throws Exception {
         List<Endpoint> eps = new ArrayList<>();
         for (String name : names) {
             eps.add(Endpoint.ready("127.0.0.1", backends.get(name).port()));
@@ -135,7 +139,8 @@ class HealthChecksIT {
         version = version.next();
         RoutingSnapshot snapshot = new RoutingSnapshot(version, List.of(new Router("r", List.of("web"),
                 new RouteMatch.Rule("PathPrefix(`/`)"), 0, List.of(), "svc", null)),
-                List.of(new Service.LoadBalancer("svc", eps, Scheme.HTTP, true, Strategy.WRR, null, check, null)),
+                List.of(new Service.LoadBalancer("svc", eps, Scheme.HTTP, true, Strategy.WRR, null, check, null,
+                        passive)),
                 List.of(), List.of());
         active.installIfNewer(new ActiveSnapshot.Applied<>(version, compiler.compile(snapshot)));
     }
@@ -217,7 +222,7 @@ class HealthChecksIT {
 
     @Test
     void consecutiveServerErrorsEjectTheEndpointForTheBackoffThenItIsReadmitted() throws Exception {
-        install(null, "a", "b");
+        install(null, PASSIVE, "a", "b");
         backends.get("a").trafficStatus.set(500);
         Set<String> first = served(6); // a answers 500 three times, then is ejected
         assertThat(first).containsExactlyInAnyOrder("500 a", "200 b");
@@ -225,7 +230,7 @@ class HealthChecksIT {
         assertThat(served(20)).containsExactly("200 b");
 
         backends.get("a").trafficStatus.set(200);
-        Thread.sleep(PASSIVE.ejection().toMillis() + 100);
+        Thread.sleep(PASSIVE.failureWindowMillis() + 100);
         assertThat(gauge("sluice.upstream.endpoints.ejected")).isZero();
         assertThat(served(6)).containsExactlyInAnyOrder("200 a", "200 b");
     }
@@ -239,8 +244,9 @@ class HealthChecksIT {
         version = version.next();
         RoutingSnapshot snapshot = new RoutingSnapshot(version, List.of(new Router("r", List.of("web"),
                 new RouteMatch.Rule("PathPrefix(`/`)"), 0, List.of(), "svc", null)),
-                List.of(Service.LoadBalancer.of("svc", List.of(Endpoint.ready("127.0.0.1", closedPort),
-                        Endpoint.ready("127.0.0.1", backends.get("b").port())))), List.of(), List.of());
+                List.of(new Service.LoadBalancer("svc", List.of(Endpoint.ready("127.0.0.1", closedPort),
+                        Endpoint.ready("127.0.0.1", backends.get("b").port())), Scheme.HTTP, true, Strategy.WRR,
+                        null, null, null, PASSIVE)), List.of(), List.of());
         active.installIfNewer(new ActiveSnapshot.Applied<>(version, compiler.compile(snapshot)));
 
         Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
@@ -249,5 +255,19 @@ class HealthChecksIT {
         }
         assertThat(counts.keySet()).containsExactlyInAnyOrder("502 bad gateway\n", "200 b");
         assertThat(served(20)).containsExactly("200 b");
+    }
+
+    @Test
+    void withoutAPassivePolicyServerErrorsNeverEject() throws Exception {
+        install(null, "a", "b");
+        backends.get("a").trafficStatus.set(500);
+        Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            for (String outcome : served(1)) {
+                counts.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+        assertThat(counts.get("500 a").get()).isEqualTo(10);
+        assertThat(gauge("sluice.upstream.endpoints.ejected")).isZero();
     }
 }
