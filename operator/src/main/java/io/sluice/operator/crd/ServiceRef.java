@@ -19,7 +19,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
  * @param passHostHeader null means true
  * @param strategy       null means wrr
  * @param sticky         null disables sticky sessions
- * @param healthCheck    null: no active health check (passive ejection still applies)
+ * @param healthCheck    null: no active health check
+ * @param passiveHealthCheck null: failed requests never take an endpoint out of rotation
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceRef(
@@ -32,12 +33,13 @@ public record ServiceRef(
         Boolean passHostHeader,
         Strategy strategy,
         Sticky sticky,
-        HealthCheck healthCheck) {
+        HealthCheck healthCheck,
+        PassiveHealthCheck passiveHealthCheck) {
 
-    /** The reference without an active health check. */
+    /** The reference without health checks. */
     public ServiceRef(Kind kind, String name, String namespace, IntOrString port, Integer weight, Scheme scheme,
             Boolean passHostHeader, Strategy strategy, Sticky sticky) {
-        this(kind, name, namespace, port, weight, scheme, passHostHeader, strategy, sticky, null);
+        this(kind, name, namespace, port, weight, scheme, passHostHeader, strategy, sticky, null, null);
     }
 
     /** What the reference points at. */
@@ -117,5 +119,17 @@ public record ServiceRef(
             java.util.Map<String, String> headers,
             Boolean followRedirects,
             @Min(100) @Max(599) Integer status) {
+    }
+
+    /**
+     * Passive health (Traefik's fields): an endpoint whose last {@code maxFailedAttempts} requests all failed
+     * (connection refused or timed out, or a 5xx answer) within {@code failureWindow} gets no traffic until those
+     * failures are older than the window.
+     *
+     * @param failureWindow     a duration or seconds; null means 10s
+     * @param maxFailedAttempts null means 1; at most 32
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PassiveHealthCheck(IntOrString failureWindow, @Min(1) @Max(32) Integer maxFailedAttempts) {
     }
 }

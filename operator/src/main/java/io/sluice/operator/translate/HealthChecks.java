@@ -3,21 +3,23 @@ package io.sluice.operator.translate;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.sluice.operator.crd.ServiceRef;
 import io.sluice.snapshot.HealthCheck;
+import io.sluice.snapshot.PassiveHealthCheck;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Translates an IngressRoute service's {@code healthCheck} (Traefik's fields) into the snapshot's
- * {@link HealthCheck}. A check that cannot be honoured is left out and each reason reported, so the service is
- * still served, without the active check.
+ * Translates an IngressRoute service's {@code healthCheck} and {@code passiveHealthCheck} (Traefik's fields) into
+ * the snapshot's {@link HealthCheck} and {@link PassiveHealthCheck}. A check that cannot be honoured is left out
+ * and each reason reported, so the service is still served, without that check.
  */
 final class HealthChecks {
     /** One or more {@code <number><unit>} parts, as in {@code 1m30s}; a bare number means seconds. */
     private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
     private static final long DEFAULT_INTERVAL_MILLIS = 30_000;
     private static final long DEFAULT_TIMEOUT_MILLIS = 5_000;
+    private static final long DEFAULT_FAILURE_WINDOW_MILLIS = 10_000;
 
     private HealthChecks() {
     }
@@ -53,6 +55,29 @@ final class HealthChecks {
         }
         return new HealthCheck(spec.path(), interval, timeout, scheme, spec.hostname(), spec.status(), spec.port(),
                 spec.headers());
+    }
+
+    /**
+     * The service's {@code passiveHealthCheck}; null when there is none or it is invalid (each reason reported).
+     */
+    static PassiveHealthCheck translatePassive(ServiceRef.PassiveHealthCheck spec, List<String[]> problems) {
+        if (spec == null) {
+            return null;
+        }
+        int before = problems.size();
+        long window = millis(spec.failureWindow(), DEFAULT_FAILURE_WINDOW_MILLIS,
+                ".passiveHealthCheck.failureWindow", problems);
+        int attempts = spec.maxFailedAttempts() == null ? 1 : spec.maxFailedAttempts();
+        if (attempts < 1 || attempts > PassiveHealthCheck.MAX_FAILED_ATTEMPTS) {
+            problems.add(new String[] {".passiveHealthCheck.maxFailedAttempts",
+                "must be 1.." + PassiveHealthCheck.MAX_FAILED_ATTEMPTS});
+        }
+        if (problems.size() > before) {
+            problems.add(new String[] {".passiveHealthCheck",
+                "passive health check not applied; the service is served without it"});
+            return null;
+        }
+        return new PassiveHealthCheck(window, attempts);
     }
 
     private static long millis(IntOrString value, long absent, String field, List<String[]> problems) {

@@ -4,6 +4,7 @@ import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Route;
 import io.sluice.operator.crd.ServiceRef;
 import io.sluice.snapshot.HealthCheck;
+import io.sluice.snapshot.PassiveHealthCheck;
 import io.sluice.snapshot.RouteMatch;
 import io.sluice.snapshot.Router;
 import io.sluice.snapshot.RouterTls;
@@ -131,11 +132,12 @@ final class IngressRouteTranslator {
             }
             List<String[]> checkProblems = new ArrayList<>();
             HealthCheck healthCheck = HealthChecks.translate(ref.healthCheck(), checkProblems);
+            PassiveHealthCheck passive = HealthChecks.translatePassive(ref.passiveHealthCheck(), checkProblems);
             checkProblems.forEach(p -> draft.problem(owner, where + p[0], p[1]));
             ProxySupport.Adjusted adjusted = ProxySupport.adjust(new Service.LoadBalancer(id, endpoints,
                     scheme(ref.scheme()), ref.passHostHeader() == null || ref.passHostHeader(),
                     ref.strategy() == ServiceRef.Strategy.P2C ? Strategy.P2C : Strategy.WRR, sticky(ref, id),
-                    healthCheck, null));
+                    healthCheck, null, passive));
             adjusted.problems().forEach(p -> problems.add(new String[] {where + p[0], p[1]}));
             draft.service(adjusted.service());
             targets.add(new Service.WeightedTarget(id, ref.weight() == null ? 1 : ref.weight()));

@@ -27,7 +27,7 @@ final class ProxySupport {
             problems.add(new String[] {".scheme", "scheme " + lb.scheme().name().toLowerCase()
                     + " to backends is not supported by this Sluice version yet; requests get 503"});
             result = new Service.LoadBalancer(lb.id(), List.of(), Scheme.HTTP, lb.passHostHeader(), lb.strategy(),
-                    lb.sticky(), lb.healthCheck(), lb.timeouts());
+                    lb.sticky(), lb.healthCheck(), lb.timeouts(), lb.passiveHealthCheck());
         }
         return new Adjusted(result, problems);
     }
