@@ -1,6 +1,7 @@
 package io.sluice.proxy.apply;
 
 import io.sluice.proxy.balancer.LoadBalancedService;
+import io.sluice.proxy.balancer.MirroringService;
 import io.sluice.proxy.balancer.ServiceBalancer;
 import io.sluice.proxy.balancer.StickyCookie;
 import io.sluice.proxy.balancer.WeightedService;
@@ -133,7 +134,14 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
             balancer = new WeightedService(children,
                     weighted.sticky() == null ? null : new StickyCookie(weighted.sticky()));
         } else {
-            throw new IllegalArgumentException("service " + id + ": mirroring is not supported yet");
+            Service.Mirroring mirroring = (Service.Mirroring) spec;
+            List<MirroringService.Mirror> mirrors = new ArrayList<>();
+            for (Service.MirrorTarget target : mirroring.mirrors()) {
+                mirrors.add(new MirroringService.Mirror(
+                        service(target.service(), specs, built, used, visiting), target.percent()));
+            }
+            balancer = new MirroringService(service(mirroring.service(), specs, built, used, visiting), mirrors,
+                    mirroring.maxBodySize());
         }
         visiting.remove(id);
         built.put(id, balancer);

@@ -14,10 +14,11 @@ import java.util.Objects;
  * must set because this pick was not (or no longer could be) the one the client's cookies asked for.
  *
  * @param setCookies {@code Set-Cookie} header values for the response; empty when nothing changes
+ * @param mirror     where copies of the request go; null when it is not mirrored
  */
 public record UpstreamTarget(
         String serviceId, UpstreamEndpoint endpoint, boolean passHostHeader, UpstreamSettings settings,
-        List<String> setCookies) {
+        List<String> setCookies, MirrorPlan mirror) {
     public UpstreamTarget {
         Objects.requireNonNull(serviceId, "serviceId");
         Objects.requireNonNull(endpoint, "endpoint");
@@ -28,7 +29,7 @@ public record UpstreamTarget(
     /** A target that sets no cookie. */
     public UpstreamTarget(String serviceId, UpstreamEndpoint endpoint, boolean passHostHeader,
             UpstreamSettings settings) {
-        this(serviceId, endpoint, passHostHeader, settings, List.of());
+        this(serviceId, endpoint, passHostHeader, settings, List.of(), null);
     }
 
     /** This target with one more cookie to set (an outer sticky service's). */
@@ -36,7 +37,12 @@ public record UpstreamTarget(
         List<String> all = new ArrayList<>(setCookies.size() + 1);
         all.add(setCookie);
         all.addAll(setCookies);
-        return new UpstreamTarget(serviceId, endpoint, passHostHeader, settings, all);
+        return new UpstreamTarget(serviceId, endpoint, passHostHeader, settings, all, mirror);
+    }
+
+    /** This target with copies of the request sent as {@code plan} says. */
+    public UpstreamTarget withMirror(MirrorPlan plan) {
+        return new UpstreamTarget(serviceId, endpoint, passHostHeader, settings, setCookies, plan);
     }
 
     /** Adds the sticky-session cookies of this pick to a response's headers (final responses only). */

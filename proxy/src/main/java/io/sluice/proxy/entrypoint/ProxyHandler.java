@@ -29,6 +29,7 @@ import io.sluice.proxy.balancer.RequestCookies;
 import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.middleware.Answer;
 import io.sluice.proxy.middleware.ForwardedRequest;
+import io.sluice.proxy.mirror.RequestMirror;
 import io.sluice.proxy.upstream.UpstreamConnection;
 import io.sluice.proxy.upstream.UpstreamLimitException;
 import io.sluice.proxy.upstream.UpstreamListener;
@@ -78,6 +79,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private int status;
     private long startNanos;
     private UpstreamTarget picked;
+    private RequestMirror mirror;
 
     /** @param scheme {@code http} or {@code https}: what this entrypoint speaks, for {@code X-Forwarded-Proto} */
     ProxyHandler(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active, ForwardingHeaders forwarding,
@@ -144,6 +146,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             ReferenceCountUtil.release(backlog.poll());
         }
         cancelHeaderTimer();
+        if (mirror != null) {
+            mirror.abandon();
+        }
         if (upstream != null) {
             upstream.release(false);
             upstream = null;
@@ -269,6 +274,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         }
         request.setUri(forwarded.uri());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        mirror = RequestMirror.of(target, request, ctx.channel());
         Future<UpstreamConnection> acquired = target.endpoint()
                 .pool(ctx.channel().eventLoop(), ctx.channel().getClass())
                 .acquire(target.settings());
@@ -335,6 +341,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     private void forwardBody(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        if (mirror != null) {
+            mirror.feed(content);
+        }
         if (content.decoderResult().isFailure()) {
             content.release();
             if (upstream != null) {
