@@ -101,6 +101,24 @@ class BalancerTest {
         }
     }
 
+    @Test
+    void mirroringKeepsTheMainPickAndAddsMirrorsByPercent() {
+        UpstreamTarget main = target("main");
+        UpstreamTarget copy = target("copy");
+        int[] draws = {10, 60, 10, 60};
+        AtomicInteger draw = new AtomicInteger();
+        MirroringService mirroring = new MirroringService(cookies -> main, List.of(
+                new MirroringService.Mirror(cookies -> copy, 50), new MirroringService.Mirror(cookies -> null, 100),
+                new MirroringService.Mirror(cookies -> copy, 0)), 1024, bound -> draws[draw.getAndIncrement() % 4]);
+        UpstreamTarget first = mirroring.pick();
+        assertThat(first.endpoint()).isSameAs(main.endpoint());
+        assertThat(first.mirror().targets()).containsExactly(copy); // 10 < 50; the endpoint-less mirror skipped
+        assertThat(first.mirror().maxBodySize()).isEqualTo(1024);
+        draw.set(1);
+        assertThat(mirroring.pick().mirror()).isNull(); // 60 >= 50, nothing else to copy to
+        assertThat(new MirroringService(cookies -> null, List.of(), 1).pick()).isNull();
+    }
+
     private static UpstreamTarget target(String service) {
         return new UpstreamTarget(service,
                 new io.sluice.proxy.upstream.UpstreamEndpoint("127.0.0.1", 1, 1), true,
