@@ -15,6 +15,12 @@ import io.sluice.proxy.middleware.MiddlewareFactory;
 import io.sluice.proxy.router.RouterCompiler;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamGauges;
+import io.sluice.proxy.health.HealthCheckers;
+import io.sluice.proxy.health.HealthGauges;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.proxy.upstream.UpstreamSettings;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.sluice.proxy.entrypoint.SnapshotSniMapping;
@@ -34,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * The Netty data path as {@link ProxyMain} runs it: the snapshot compiler (router, middlewares, balancers over
  * pooled upstream endpoints, and the certificates), the {@code web} entrypoint and the {@code websecure} HTTPS
  * entrypoint (SNI; a generated self-signed default certificate for unknown names), configured from
- * {@link ProxyConfig}.
+ * {@link ProxyConfig}. Active health checks run on one daemon event loop of their own, off the request path.
  */
 public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapshot> {
     /** Upstream response heads larger than this are a malformed response (502). */
@@ -44,6 +50,7 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
 
     private final ProxyConfig config;
     private final UpstreamEndpoints endpoints;
+    private final HealthCheckers healthCheckers;
     private final DataPlaneCompiler routes;
     private final CertificateCompiler certificates;
     private final CompiledCertificate defaultCertificate;
@@ -56,7 +63,10 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         UpstreamSettings upstream = new UpstreamSettings(u.connectTimeout(), u.responseHeaderTimeout(),
                 u.idleTimeout(), u.maxConnectionsPerEndpoint(), MAX_UPSTREAM_RESPONSE_HEADER);
         this.endpoints = new UpstreamEndpoints(upstream);
-        this.routes = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(), new RouterCompiler());
+        this.healthCheckers = new HealthCheckers(new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("sluice-health", true), NioIoHandler.newFactory()), NioSocketChannel.class);
+        this.routes = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(), new RouterCompiler(),
+                healthCheckers);
         // websecure speaks HTTP/2 and HTTP/1.1 after TLS; ALPN prefers h2
         TlsProvider provider = TlsProvider.detect();
         this.certificates = new CertificateCompiler(provider, Clock.systemUTC(),
@@ -93,6 +103,7 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     public List<Drainable> startEntrypoints(ProxyConfig ignored, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry) throws Exception {
         new UpstreamGauges(registry, endpoints);
+        new HealthGauges(registry, healthCheckers);
         boolean accessLog = config.client().accessLog();
         Http2Limits http2 = Http2Limits.defaults(config.client().h2MaxConcurrentStreams())
                 .withGracefulClose(config.drain().timeout());

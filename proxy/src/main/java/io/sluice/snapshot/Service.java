@@ -22,6 +22,7 @@ public sealed interface Service {
      * @param sticky      null when sessions are not sticky
      * @param healthCheck null when there is no active health check
      * @param timeouts    null to use the proxy defaults
+     * @param passiveHealthCheck null: endpoints are not ejected on failed exchanges
      */
     record LoadBalancer(
             String id,
@@ -31,12 +32,19 @@ public sealed interface Service {
             Strategy strategy,
             Sticky sticky,
             HealthCheck healthCheck,
-            Timeouts timeouts) implements Service {
+            Timeouts timeouts,
+            PassiveHealthCheck passiveHealthCheck) implements Service {
         public LoadBalancer {
             Objects.requireNonNull(id, "id");
             endpoints = Lists.copy(endpoints);
             scheme = scheme == null ? Scheme.HTTP : scheme;
             strategy = strategy == null ? Strategy.WRR : strategy;
+        }
+
+        /** Without passive health. */
+        public LoadBalancer(String id, List<Endpoint> endpoints, Scheme scheme, boolean passHostHeader,
+                Strategy strategy, Sticky sticky, HealthCheck healthCheck, Timeouts timeouts) {
+            this(id, endpoints, scheme, passHostHeader, strategy, sticky, healthCheck, timeouts, null);
         }
 
         /** A plain HTTP load balancer with the defaults (host header passed, weighted round robin). */
@@ -45,7 +53,8 @@ public sealed interface Service {
         }
 
         public LoadBalancer withEndpoints(List<Endpoint> newEndpoints) {
-            return new LoadBalancer(id, newEndpoints, scheme, passHostHeader, strategy, sticky, healthCheck, timeouts);
+            return new LoadBalancer(id, newEndpoints, scheme, passHostHeader, strategy, sticky, healthCheck, timeouts,
+                    passiveHealthCheck);
         }
     }
 

@@ -81,16 +81,21 @@ public final class SnapshotValidator {
                         problems.add(where + "endpoint with empty address");
                     }
                 }
-                if (lb.sticky() != null && lb.sticky().cookieName().isBlank()) {
-                    problems.add(where + "sticky cookie name is empty");
+                validateSticky(lb.sticky(), where, problems);
+                if (lb.healthCheck() != null) {
+                    validateHealthCheck(lb.healthCheck(), where, problems);
                 }
-                if (lb.healthCheck() != null && lb.healthCheck().intervalMillis() <= 0) {
-                    problems.add(where + "health check interval must be > 0");
+                PassiveHealthCheck passive = lb.passiveHealthCheck();
+                if (passive != null && (passive.failureWindowMillis() <= 0 || passive.maxFailedAttempts() < 1
+                        || passive.maxFailedAttempts() > PassiveHealthCheck.MAX_FAILED_ATTEMPTS)) {
+                    problems.add(where + "passive health check needs failureWindow > 0 and maxFailedAttempts 1.."
+                            + PassiveHealthCheck.MAX_FAILED_ATTEMPTS);
                 }
         } else if (service instanceof Service.Weighted w) {
                 if (w.services().isEmpty()) {
                     problems.add(where + "weighted service has no services");
                 }
+                validateSticky(w.sticky(), where, problems);
                 for (Service.WeightedTarget t : w.services()) {
                     if (!services.containsKey(t.service())) {
                         problems.add(where + "unknown service \"" + t.service() + "\"");
@@ -114,6 +119,42 @@ public final class SnapshotValidator {
         }
         if (reaches(service.id(), service, services, new HashSet<>())) {
             problems.add(where + "service refers to itself (cycle)");
+        }
+    }
+
+    private static void validateSticky(Sticky sticky, String where, List<String> problems) {
+        if (sticky == null) {
+            return;
+        }
+        if (sticky.cookieName().isBlank()) {
+            problems.add(where + "sticky cookie name is empty");
+        }
+        if (sticky.sameSite() != null && !List.of("none", "lax", "strict").contains(sticky.sameSite())) {
+            problems.add(where + "sticky cookie sameSite must be none, lax or strict");
+        }
+        if (sticky.path() != null && !sticky.path().startsWith("/")) {
+            problems.add(where + "sticky cookie path must start with /");
+        }
+    }
+
+    private static void validateHealthCheck(HealthCheck check, String where, List<String> problems) {
+        if (check.intervalMillis() <= 0) {
+            problems.add(where + "health check interval must be > 0");
+        }
+        if (check.timeoutMillis() <= 0) {
+            problems.add(where + "health check timeout must be > 0");
+        }
+        if (!check.path().startsWith("/")) {
+            problems.add(where + "health check path must start with /");
+        }
+        if (check.scheme() != null && !check.scheme().equals("http")) {
+            problems.add(where + "health check scheme " + check.scheme() + " is not supported (http only)");
+        }
+        if (check.expectedStatus() != null && (check.expectedStatus() < 100 || check.expectedStatus() > 599)) {
+            problems.add(where + "health check status must be 100..599");
+        }
+        if (check.port() != null && (check.port() < 1 || check.port() > 65535)) {
+            problems.add(where + "health check port must be 1..65535");
         }
     }
 

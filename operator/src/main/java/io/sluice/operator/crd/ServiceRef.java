@@ -2,6 +2,7 @@ package io.sluice.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -18,6 +19,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
  * @param passHostHeader null means true
  * @param strategy       null means wrr
  * @param sticky         null disables sticky sessions
+ * @param healthCheck    null: no active health check
+ * @param passiveHealthCheck null: failed requests never take an endpoint out of rotation
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceRef(
@@ -29,7 +32,15 @@ public record ServiceRef(
         Scheme scheme,
         Boolean passHostHeader,
         Strategy strategy,
-        Sticky sticky) {
+        Sticky sticky,
+        HealthCheck healthCheck,
+        PassiveHealthCheck passiveHealthCheck) {
+
+    /** The reference without health checks. */
+    public ServiceRef(Kind kind, String name, String namespace, IntOrString port, Integer weight, Scheme scheme,
+            Boolean passHostHeader, Strategy strategy, Sticky sticky) {
+        this(kind, name, namespace, port, weight, scheme, passHostHeader, strategy, sticky, null, null);
+    }
 
     /** What the reference points at. */
     public enum Kind {
@@ -58,7 +69,8 @@ public record ServiceRef(
      * The sticky-session cookie.
      *
      * @param name   null derives a name from the service
-     * @param maxAge seconds; null for a session cookie
+     * @param maxAge seconds; null or 0 for a session cookie, negative to expire the cookie at once
+     * @param path   the cookie's Path; null for {@code /}
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Cookie(
@@ -66,7 +78,13 @@ public record ServiceRef(
             Boolean secure,
             Boolean httpOnly,
             SameSite sameSite,
-            @Min(0) Integer maxAge) {
+            Integer maxAge,
+            @Pattern("^/.*$") String path) {
+
+        /** A cookie with Path {@code /}. */
+        public Cookie(String name, Boolean secure, Boolean httpOnly, SameSite sameSite, Integer maxAge) {
+            this(name, secure, httpOnly, sameSite, maxAge, null);
+        }
     }
 
     /** The cookie's SameSite attribute. */
@@ -74,5 +92,44 @@ public record ServiceRef(
         @JsonProperty("none") NONE,
         @JsonProperty("lax") LAX,
         @JsonProperty("strict") STRICT
+    }
+
+    /**
+     * Active health check of the Service's endpoints (Traefik's field names). Each endpoint gets a {@code GET}
+     * of {@code path} every {@code interval}; one that does not answer with {@code status} (any 2xx or 3xx when
+     * unset) within {@code timeout} gets no traffic until it passes again.
+     *
+     * @param interval        a duration ({@code 10s}, {@code 500ms}, {@code 1m}) or seconds; null means 30s
+     * @param timeout         a duration or seconds; null means 5s
+     * @param scheme          only {@code http}; null means http
+     * @param hostname        Host header sent; null means the endpoint's address
+     * @param port            port to probe instead of the endpoint's
+     * @param headers         extra request headers
+     * @param followRedirects accepted for compatibility; redirects are never followed (a 3xx is the answer)
+     * @param status          the one status that passes
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HealthCheck(
+            @Required @Pattern("^/.*$") String path,
+            IntOrString interval,
+            IntOrString timeout,
+            String scheme,
+            String hostname,
+            @Min(1) @Max(65535) Integer port,
+            java.util.Map<String, String> headers,
+            Boolean followRedirects,
+            @Min(100) @Max(599) Integer status) {
+    }
+
+    /**
+     * Passive health (Traefik's fields): an endpoint whose last {@code maxFailedAttempts} requests all failed
+     * (connection refused or timed out, or a 5xx answer) within {@code failureWindow} gets no traffic until those
+     * failures are older than the window.
+     *
+     * @param failureWindow     a duration or seconds; null means 10s
+     * @param maxFailedAttempts null means 1; at most 32
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PassiveHealthCheck(IntOrString failureWindow, @Min(1) @Max(32) Integer maxFailedAttempts) {
     }
 }

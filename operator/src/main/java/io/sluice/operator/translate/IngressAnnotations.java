@@ -34,8 +34,11 @@ record IngressAnnotations(
     static final String STICKY_SECURE = "sluice.io/service.sticky.cookie.secure";
     static final String STICKY_HTTP_ONLY = "sluice.io/service.sticky.cookie.httponly";
     static final String STICKY_SAME_SITE = "sluice.io/service.sticky.cookie.samesite";
+    static final String STICKY_MAX_AGE = "sluice.io/service.sticky.cookie.maxage";
+    static final String STICKY_PATH = "sluice.io/service.sticky.cookie.path";
     private static final Set<String> KNOWN = Set.of(ENTRYPOINTS, MIDDLEWARES, PRIORITY, TLS, SCHEME,
-            PASS_HOST_HEADER, STICKY, STICKY_NAME, STICKY_SECURE, STICKY_HTTP_ONLY, STICKY_SAME_SITE);
+            PASS_HOST_HEADER, STICKY, STICKY_NAME, STICKY_SECURE, STICKY_HTTP_ONLY, STICKY_SAME_SITE, STICKY_MAX_AGE,
+            STICKY_PATH);
 
     /** Errors are {@code annotation: message} pairs joined by {@code \u0000}: the key, then the message. */
     static IngressAnnotations parse(Map<String, String> annotations) {
@@ -86,8 +89,21 @@ record IngressAnnotations(
             if (sameSite != null && !Set.of("none", "lax", "strict").contains(sameSite)) {
                 errors.add(STICKY_SAME_SITE + "\u0000must be none, lax or strict");
             }
+            Integer maxAge = null;
+            if (a.get(STICKY_MAX_AGE) != null) {
+                try {
+                    maxAge = Integer.parseInt(a.get(STICKY_MAX_AGE).strip());
+                } catch (NumberFormatException e) {
+                    errors.add(STICKY_MAX_AGE + "\u0000not an integer (seconds)");
+                }
+            }
+            String path = a.get(STICKY_PATH);
+            if (path != null && (!path.startsWith("/") || path.chars().anyMatch(c -> c < 0x21 || c == ';'))) {
+                errors.add(STICKY_PATH + "\u0000must start with / and contain no spaces, controls or ;");
+                path = null;
+            }
             sticky = new Sticky(name == null ? "" : name, bool(a, STICKY_SECURE, false, errors),
-                    bool(a, STICKY_HTTP_ONLY, false, errors), sameSite, null);
+                    bool(a, STICKY_HTTP_ONLY, false, errors), sameSite, maxAge, path);
         }
         return new IngressAnnotations(entryPoints, middlewares, priority, tls, scheme, passHostHeader, sticky,
                 errors);

@@ -3,6 +3,8 @@ package io.sluice.operator.translate;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Route;
 import io.sluice.operator.crd.ServiceRef;
+import io.sluice.snapshot.HealthCheck;
+import io.sluice.snapshot.PassiveHealthCheck;
 import io.sluice.snapshot.RouteMatch;
 import io.sluice.snapshot.Router;
 import io.sluice.snapshot.RouterTls;
@@ -128,10 +130,14 @@ final class IngressRouteTranslator {
                 }
                 endpoints = b.endpoints();
             }
+            List<String[]> checkProblems = new ArrayList<>();
+            HealthCheck healthCheck = HealthChecks.translate(ref.healthCheck(), checkProblems);
+            PassiveHealthCheck passive = HealthChecks.translatePassive(ref.passiveHealthCheck(), checkProblems);
+            checkProblems.forEach(p -> draft.problem(owner, where + p[0], p[1]));
             ProxySupport.Adjusted adjusted = ProxySupport.adjust(new Service.LoadBalancer(id, endpoints,
                     scheme(ref.scheme()), ref.passHostHeader() == null || ref.passHostHeader(),
                     ref.strategy() == ServiceRef.Strategy.P2C ? Strategy.P2C : Strategy.WRR, sticky(ref, id),
-                    null, null));
+                    healthCheck, null, passive));
             adjusted.problems().forEach(p -> problems.add(new String[] {where + p[0], p[1]}));
             draft.service(adjusted.service());
             targets.add(new Service.WeightedTarget(id, ref.weight() == null ? 1 : ref.weight()));
@@ -161,6 +167,7 @@ final class IngressRouteTranslator {
         ServiceRef.Cookie c = ref.sticky().cookie();
         return new Sticky(c.name() == null ? CookieNames.derive(serviceId) : c.name(), Boolean.TRUE.equals(c.secure()),
                 Boolean.TRUE.equals(c.httpOnly()),
-                c.sameSite() == null ? null : c.sameSite().name().toLowerCase(java.util.Locale.ROOT), c.maxAge());
+                c.sameSite() == null ? null : c.sameSite().name().toLowerCase(java.util.Locale.ROOT), c.maxAge(),
+                c.path());
     }
 }

@@ -245,7 +245,7 @@ final class IngressTranslator {
         }
         Sticky sticky = a.sticky() == null ? null : a.sticky().cookieName().isEmpty()
                 ? new Sticky(CookieNames.derive(id), a.sticky().secure(), a.sticky().httpOnly(),
-                        a.sticky().sameSite(), null)
+                        a.sticky().sameSite(), a.sticky().maxAge(), a.sticky().path())
                 : a.sticky();
         ProxySupport.Adjusted adjusted = ProxySupport.adjust(new Service.LoadBalancer(id, resolved.endpoints(),
                 a.scheme(), a.passHostHeader(), null, sticky, null, null));

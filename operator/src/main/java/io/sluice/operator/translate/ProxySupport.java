@@ -9,8 +9,7 @@ import java.util.List;
  * What the proxy of this Sluice version can serve. A proxy refuses a whole snapshot that uses a feature it lacks,
  * so one object asking for such a feature would block every other object's updates on every proxy. Instead the
  * translator degrades that one service here and reports it on its object: a scheme the proxy cannot speak to
- * ({@code https}; {@code http} and {@code h2c} are served) fails closed (no endpoints, requests get 503); sticky
- * sessions are dropped (served without stickiness).
+ * ({@code https}; {@code http} and {@code h2c} are served) fails closed (no endpoints, requests get 503).
  */
 final class ProxySupport {
 
@@ -28,13 +27,7 @@ final class ProxySupport {
             problems.add(new String[] {".scheme", "scheme " + lb.scheme().name().toLowerCase()
                     + " to backends is not supported by this Sluice version yet; requests get 503"});
             result = new Service.LoadBalancer(lb.id(), List.of(), Scheme.HTTP, lb.passHostHeader(), lb.strategy(),
-                    lb.sticky(), lb.healthCheck(), lb.timeouts());
-        }
-        if (lb.sticky() != null) {
-            problems.add(new String[] {".sticky", "sticky sessions are not supported by this Sluice version yet;"
-                    + " served without stickiness"});
-            result = new Service.LoadBalancer(result.id(), result.endpoints(), result.scheme(),
-                    result.passHostHeader(), result.strategy(), null, result.healthCheck(), result.timeouts());
+                    lb.sticky(), lb.healthCheck(), lb.timeouts(), lb.passiveHealthCheck());
         }
         return new Adjusted(result, problems);
     }

@@ -1,8 +1,11 @@
 package io.sluice.proxy.apply;
 
 import io.sluice.proxy.balancer.LoadBalancedService;
+import io.sluice.proxy.balancer.MirroringService;
 import io.sluice.proxy.balancer.ServiceBalancer;
+import io.sluice.proxy.balancer.StickyCookie;
 import io.sluice.proxy.balancer.WeightedService;
+import io.sluice.proxy.health.HealthCheckers;
 import io.sluice.proxy.middleware.ChainMiddleware;
 import io.sluice.proxy.middleware.HttpMiddleware;
 import io.sluice.proxy.middleware.MiddlewareFactory;
@@ -27,10 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.BooleanSupplier;
 
 /**
  * Compiles a snapshot into what the data path runs: services (balancers over pooled endpoints; endpoints that
- * stay across snapshots keep their pools), middleware chains, and the router. Every problem is collected and
+ * stay across snapshots keep their pools; active health checks of unchanged endpoints keep running), middleware
+ * chains, and the router. Every problem is collected and
  * reported at once; nothing is retired unless the whole snapshot compiled.
  */
 public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapshot> {
@@ -38,17 +43,29 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
     private final UpstreamSettings defaults;
     private final MiddlewareFactory middlewareFactory;
     private final RouterCompiler routerCompiler;
+    private final HealthCheckers healthCheckers;
 
+    /** Without active health checks: a snapshot asking for one is refused. */
     public DataPlaneCompiler(UpstreamEndpoints endpoints, UpstreamSettings defaults,
             MiddlewareFactory middlewareFactory, RouterCompiler routerCompiler) {
+        this(endpoints, defaults, middlewareFactory, routerCompiler, null);
+    }
+
+    /** @param healthCheckers runs the services' active health checks; null when this proxy has none */
+    public DataPlaneCompiler(UpstreamEndpoints endpoints, UpstreamSettings defaults,
+            MiddlewareFactory middlewareFactory, RouterCompiler routerCompiler, HealthCheckers healthCheckers) {
         this.endpoints = endpoints;
         this.defaults = defaults;
         this.middlewareFactory = middlewareFactory;
         this.routerCompiler = routerCompiler;
+        this.healthCheckers = healthCheckers;
     }
 
     @Override
     public synchronized CompiledSnapshot compile(RoutingSnapshot snapshot) throws SnapshotRejectedException {
+        if (healthCheckers != null) {
+            healthCheckers.abandon(); // whatever an earlier, failed compile prepared
+        }
         List<String> problems = new ArrayList<>();
         Set<String> used = new HashSet<>();
         Map<String, Service> serviceSpecs = new HashMap<>();
@@ -82,9 +99,15 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
             problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) {
+            if (healthCheckers != null) {
+                healthCheckers.abandon();
+            }
             throw new SnapshotRejectedException(problems);
         }
         endpoints.retainOnly(used);
+        if (healthCheckers != null) {
+            healthCheckers.commit();
+        }
         return new CompiledSnapshot(compiled, entries.size());
     }
 
@@ -108,11 +131,20 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
             List<WeightedService.Child> children = new ArrayList<>();
             for (Service.WeightedTarget target : ((Service.Weighted) spec).services()) {
                 children.add(new WeightedService.Child(
-                        service(target.service(), specs, built, used, visiting), target.weight()));
+                        service(target.service(), specs, built, used, visiting), target.weight(), target.service()));
             }
-            balancer = new WeightedService(children);
+            Service.Weighted weighted = (Service.Weighted) spec;
+            balancer = new WeightedService(children,
+                    weighted.sticky() == null ? null : new StickyCookie(weighted.sticky()));
         } else {
-            throw new IllegalArgumentException("service " + id + ": mirroring is not supported yet");
+            Service.Mirroring mirroring = (Service.Mirroring) spec;
+            List<MirroringService.Mirror> mirrors = new ArrayList<>();
+            for (Service.MirrorTarget target : mirroring.mirrors()) {
+                mirrors.add(new MirroringService.Mirror(
+                        service(target.service(), specs, built, used, visiting), target.percent()));
+            }
+            balancer = new MirroringService(service(mirroring.service(), specs, built, used, visiting), mirrors,
+                    mirroring.maxBodySize());
         }
         visiting.remove(id);
         built.put(id, balancer);
@@ -124,17 +156,24 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
             throw new IllegalArgumentException("service " + spec.id() + ": scheme " + spec.scheme()
                     + " is not supported yet");
         }
-        if (spec.sticky() != null) {
-            throw new IllegalArgumentException("service " + spec.id() + ": sticky sessions are not supported yet");
+        if (spec.healthCheck() != null && healthCheckers == null) {
+            throw new IllegalArgumentException("service " + spec.id()
+                    + ": active health checks are not enabled in this proxy");
         }
         List<LoadBalancedService.Member> members = new ArrayList<>();
         for (Endpoint e : spec.endpoints()) {
             UpstreamEndpoint endpoint = endpoints.endpoint(e.address(), e.port(), spec.scheme() == Scheme.H2C);
             used.add(endpoint.poolKey());
-            members.add(new LoadBalancedService.Member(endpoint, e.weight(), e.ready(), e.serving()));
+            BooleanSupplier health = spec.healthCheck() == null ? null
+                    : healthCheckers.prepare(spec.id(), e.address(), e.port(), spec.healthCheck());
+            members.add(new LoadBalancedService.Member(endpoint, e.weight(), e.ready(), e.serving(), health));
+            if (spec.passiveHealthCheck() != null && healthCheckers != null) {
+                healthCheckers.preparePassive(endpoint, spec.passiveHealthCheck());
+            }
         }
         return new LoadBalancedService(spec.id(), members, spec.strategy(), spec.passHostHeader(),
-                defaults.with(spec.timeouts()));
+                defaults.with(spec.timeouts()), spec.sticky() == null ? null : new StickyCookie(spec.sticky()),
+                spec.passiveHealthCheck());
     }
 
     private HttpMiddleware middleware(String id, Map<String, Middleware> specs, Map<String, HttpMiddleware> built,

@@ -1,8 +1,10 @@
 package io.sluice.proxy.balancer;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntUnaryOperator;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -30,20 +32,40 @@ public final class LeastOutstandingTwoChoices<T> implements Balancer<T> {
 
     @Override
     public T pick() {
-        int n = items.size();
+        return choose(items);
+    }
+
+    /** Draws among all candidates; only when a drawn one is not eligible does it narrow to the eligible ones. */
+    @Override
+    public T pick(Predicate<? super T> eligible) {
+        T picked = choose(items);
+        if (picked == null || eligible.test(picked)) {
+            return picked;
+        }
+        List<T> usable = new ArrayList<>(items.size());
+        for (T item : items) {
+            if (eligible.test(item)) {
+                usable.add(item);
+            }
+        }
+        return choose(usable);
+    }
+
+    private T choose(List<T> from) {
+        int n = from.size();
         if (n == 0) {
             return null;
         }
         if (n == 1) {
-            return items.get(0);
+            return from.get(0);
         }
         int a = random.applyAsInt(n);
         int b = random.applyAsInt(n - 1);
         if (b >= a) {
             b++;
         }
-        T first = items.get(a);
-        T second = items.get(b);
+        T first = from.get(a);
+        T second = from.get(b);
         return outstanding.applyAsInt(second) < outstanding.applyAsInt(first) ? second : first;
     }
 }

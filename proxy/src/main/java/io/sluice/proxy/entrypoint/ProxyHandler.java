@@ -25,6 +25,7 @@ import io.netty.util.concurrent.Future;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.apply.CompiledRoute;
 import io.sluice.proxy.apply.CompiledSnapshot;
+import io.sluice.proxy.balancer.RequestCookies;
 import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.middleware.Answer;
 import io.sluice.proxy.middleware.ErrorsMiddleware;
@@ -32,6 +33,7 @@ import io.sluice.proxy.middleware.ExchangeOutcome;
 import io.sluice.proxy.middleware.ForwardedRequest;
 import io.sluice.proxy.middleware.Reply;
 import io.sluice.proxy.middleware.RequestBodyBuffer;
+import io.sluice.proxy.mirror.RequestMirror;
 import io.sluice.proxy.upstream.UpstreamConnection;
 import io.sluice.proxy.upstream.UpstreamLimitException;
 import io.sluice.proxy.upstream.UpstreamListener;
@@ -80,6 +82,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private String method;
     private int status;
     private long startNanos;
+    private UpstreamTarget picked;
+    private RequestMirror mirror;
 
     /** @param scheme {@code http} or {@code https}: what this entrypoint speaks, for {@code X-Forwarded-Proto} */
     ProxyHandler(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active, ForwardingHeaders forwarding,
@@ -146,6 +150,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             ReferenceCountUtil.release(backlog.poll());
         }
         cancelHeaderTimer();
+        if (mirror != null) {
+            mirror.abandon();
+        }
         if (upstream != null) {
             upstream.release(false);
             upstream = null;
@@ -199,6 +206,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         status = 0;
         method = request.method().name();
         websocket = false;
+        picked = null;
+        mirror = null;
         startNanos = System.nanoTime();
         HeaderReadTimeoutHandler headerTimeout = ctx.pipeline().get(HeaderReadTimeoutHandler.class);
         if (headerTimeout != null) {
@@ -305,7 +314,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     /** Picks an endpoint and leases a connection to it; called again, with a replayable head, to retry. */
     private void dispatch(HttpRequest request) {
-        UpstreamTarget target = route.service().pick();
+        UpstreamTarget target = route.service().pick(RequestCookies.of(request.headers()));
+        picked = target;
         if (target == null) {
             answer(503, "no available endpoint", "no-endpoint");
             return;
@@ -313,6 +323,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         String originalHost = retry.originalHost();
         request.headers().set(HttpHeaderNames.HOST, !target.passHostHeader() || originalHost == null
                 ? target.endpoint().authority() : originalHost);
+        if (mirror == null) {
+            mirror = RequestMirror.of(target, request, ClientSocket.of(ctx.channel()));
+        }
         Future<UpstreamConnection> acquired = target.endpoint()
                 .pool(ctx.channel().eventLoop(), ClientSocket.of(ctx.channel()).getClass())
                 .acquire(target.settings(), retry.freshConnection());
@@ -415,6 +428,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     private void forwardBody(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        if (mirror != null) {
+            mirror.feed(content);
+        }
         if (content.decoderResult().isFailure()) {
             content.release();
             if (upstream != null) {
@@ -514,6 +530,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             if (!interim) {
                 status = code;
                 upstreamReusable = HttpUtil.isKeepAlive(response);
+                picked.addResponseHeaders(response.headers());
                 route.middlewares().onResponse(forwarded, response.headers());
                 if (!requestDone) {
                     closeAfter = true;

@@ -2,13 +2,14 @@ package io.sluice.proxy.upstream;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * The last handler of an upstream connection: hands what the backend sends to the exchange that leases the
  * connection. Anything arriving while the connection sits idle in the pool is a protocol error, so the
- * connection is closed; an idle timeout closes it too.
+ * connection is closed; an idle timeout closes it too. Response statuses feed the endpoint's passive health.
  */
 final class UpstreamConnectionHandler extends ChannelInboundHandlerAdapter {
     private UpstreamConnection connection;
@@ -29,7 +30,19 @@ final class UpstreamConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (msg instanceof HttpResponse) {
+            observe(((HttpResponse) msg).status().code());
+        }
         listener.onResponse(msg);
+    }
+
+    /** Passive health: a final 5xx counts as a failure of the endpoint, any other final status as a success. */
+    private void observe(int status) {
+        if (status >= 500) {
+            connection.endpoint().exchangeFailed();
+        } else if (status >= 200) {
+            connection.endpoint().exchangeSucceeded();
+        }
     }
 
     @Override

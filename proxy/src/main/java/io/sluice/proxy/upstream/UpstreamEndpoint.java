@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import io.sluice.snapshot.PassiveHealthCheck;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +21,9 @@ public final class UpstreamEndpoint {
     private final Map<EventExecutor, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
+    /** When the latest failed exchanges in a row happened ({@link System#nanoTime()}), newest last. */
+    private final long[] failures = new long[PassiveHealthCheck.MAX_FAILED_ATTEMPTS];
+    private int failureCount;
     private volatile boolean retired;
     /** HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1. */
     private final boolean http2;
@@ -92,6 +96,35 @@ public final class UpstreamEndpoint {
         retired = true;
         for (UpstreamPool pool : pools.values()) {
             pool.closeIdle();
+        }
+    }
+
+    /**
+     * Passive health as one service's policy sees it: true when the last {@code maxFailedAttempts} exchanges
+     * all failed, each less than {@code windowNanos} ago. The endpoint only records what happened; every service
+     * listing it applies its own thresholds.
+     */
+    public synchronized boolean failing(int maxFailedAttempts, long windowNanos) {
+        if (maxFailedAttempts < 1 || failureCount < maxFailedAttempts) {
+            return false;
+        }
+        long oldest = failures[failures.length - maxFailedAttempts];
+        return System.nanoTime() - oldest < windowNanos;
+    }
+
+    /** A connection could not be opened or the backend answered 5xx. */
+    synchronized void exchangeFailed() {
+        System.arraycopy(failures, 1, failures, 0, failures.length - 1);
+        failures[failures.length - 1] = System.nanoTime();
+        failureCount = Math.min(failures.length, failureCount + 1);
+    }
+
+    /** The backend answered with a final status below 500: the run of failures is over. */
+    void exchangeSucceeded() {
+        if (failureCount != 0) {
+            synchronized (this) {
+                failureCount = 0;
+            }
         }
     }
 

@@ -105,6 +105,7 @@ public final class UpstreamPool {
                 endpoint.requestStarted();
                 promise.setSuccess(connection);
             } else {
+                endpoint.exchangeFailed();
                 promise.setFailure(f.cause());
             }
         });

@@ -57,11 +57,28 @@ class BalancerTest {
     }
 
     @Test
-    void firstAvailableFallsBackOnlyWhenTheFirstTierIsEmpty() {
-        Balancer<String> ready = () -> null;
-        Balancer<String> serving = () -> "terminating-pod";
-        assertThat(new FirstAvailable<>(List.of(ready, serving)).pick()).isEqualTo("terminating-pod");
-        assertThat(new FirstAvailable<>(List.of(() -> "ready-pod", serving)).pick()).isEqualTo("ready-pod");
+    void smoothRoundRobinOverTheEligibleOnlyKeepsTheirProportions() {
+        List<Node> nodes = List.of(new Node("a", 2, 0), new Node("b", 1, 0), new Node("down", 5, 0));
+        SmoothWeightedRoundRobin<Node> wrr = new SmoothWeightedRoundRobin<>(nodes, Node::weight);
+        List<String> picks = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            picks.add(wrr.pick(n -> !n.name().equals("down")).name());
+        }
+        assertThat(Collections.frequency(picks, "a")).isEqualTo(6);
+        assertThat(Collections.frequency(picks, "b")).isEqualTo(3);
+        assertThat(wrr.pick(n -> false)).isNull();
+    }
+
+    @Test
+    void twoChoicesNeverReturnsAnIneligibleCandidate() {
+        List<Node> nodes = List.of(new Node("a", 1, 0), new Node("b", 1, 5), new Node("c", 1, 7));
+        LeastOutstandingTwoChoices<Node> p2c = new LeastOutstandingTwoChoices<>(nodes, Node::weight,
+                Node::outstanding);
+        for (int i = 0; i < 50; i++) {
+            assertThat(p2c.pick(n -> !n.name().equals("a")).name()).isIn("b", "c");
+        }
+        assertThat(p2c.pick(n -> n.name().equals("c")).name()).isEqualTo("c");
+        assertThat(p2c.pick(n -> false)).isNull();
     }
 
     @Test
@@ -69,7 +86,7 @@ class BalancerTest {
         UpstreamTarget stable = target("stable");
         UpstreamTarget canary = target("canary");
         WeightedService split = new WeightedService(List.of(
-                new WeightedService.Child(() -> stable, 3), new WeightedService.Child(() -> canary, 1)));
+                new WeightedService.Child(cookies -> stable, 3), new WeightedService.Child(cookies -> canary, 1)));
         List<String> picks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             picks.add(split.pick().serviceId());
@@ -78,10 +95,28 @@ class BalancerTest {
         assertThat(Collections.frequency(picks, "canary")).isEqualTo(2);
 
         WeightedService emptyCanary = new WeightedService(List.of(
-                new WeightedService.Child(() -> stable, 1), new WeightedService.Child(() -> null, 1)));
+                new WeightedService.Child(cookies -> stable, 1), new WeightedService.Child(cookies -> null, 1)));
         for (int i = 0; i < 4; i++) {
             assertThat(emptyCanary.pick()).isSameAs(stable);
         }
+    }
+
+    @Test
+    void mirroringKeepsTheMainPickAndAddsMirrorsByPercent() {
+        UpstreamTarget main = target("main");
+        UpstreamTarget copy = target("copy");
+        int[] draws = {10, 60, 10, 60};
+        AtomicInteger draw = new AtomicInteger();
+        MirroringService mirroring = new MirroringService(cookies -> main, List.of(
+                new MirroringService.Mirror(cookies -> copy, 50), new MirroringService.Mirror(cookies -> null, 100),
+                new MirroringService.Mirror(cookies -> copy, 0)), 1024, bound -> draws[draw.getAndIncrement() % 4]);
+        UpstreamTarget first = mirroring.pick();
+        assertThat(first.endpoint()).isSameAs(main.endpoint());
+        assertThat(first.mirror().targets()).containsExactly(copy); // 10 < 50; the endpoint-less mirror skipped
+        assertThat(first.mirror().maxBodySize()).isEqualTo(1024);
+        draw.set(1);
+        assertThat(mirroring.pick().mirror()).isNull(); // 60 >= 50, nothing else to copy to
+        assertThat(new MirroringService(cookies -> null, List.of(), 1).pick()).isNull();
     }
 
     private static UpstreamTarget target(String service) {

@@ -42,4 +42,58 @@ class LoadBalancedServiceTest {
                 UpstreamSettings.defaults());
         assertThat(none.pick()).isNull();
     }
+
+    @Test
+    void endpointsKnownDownGetNoTrafficUnlessAllAreDown() {
+        UpstreamEndpoint other = new UpstreamEndpoint("10.0.0.4", 80, 10);
+        java.util.concurrent.atomic.AtomicBoolean readyUp = new java.util.concurrent.atomic.AtomicBoolean(false);
+        java.util.concurrent.atomic.AtomicBoolean otherUp = new java.util.concurrent.atomic.AtomicBoolean(true);
+        for (Strategy strategy : Strategy.values()) {
+            LoadBalancedService service = new LoadBalancedService("svc", List.of(
+                    new LoadBalancedService.Member(ready, 1, true, true, readyUp::get),
+                    new LoadBalancedService.Member(other, 1, true, true, otherUp::get),
+                    new LoadBalancedService.Member(terminating, 1, false, true)),
+                    strategy, true, UpstreamSettings.defaults());
+            readyUp.set(false);
+            otherUp.set(true);
+            for (int i = 0; i < 10; i++) {
+                assertThat(service.pick().endpoint()).isSameAs(other);
+            }
+            otherUp.set(false); // every ready endpoint down: the serving one that is not down takes over
+            for (int i = 0; i < 10; i++) {
+                assertThat(service.pick().endpoint()).isSameAs(terminating);
+            }
+        }
+        LoadBalancedService allDown = new LoadBalancedService("svc", List.of(
+                new LoadBalancedService.Member(ready, 1, true, true, () -> false),
+                new LoadBalancedService.Member(other, 1, true, true, () -> false)),
+                Strategy.WRR, true, UpstreamSettings.defaults());
+        java.util.Set<UpstreamEndpoint> used = new java.util.HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            used.add(allDown.pick().endpoint());
+        }
+        assertThat(used).containsExactlyInAnyOrder(ready, other);
+    }
+
+    @Test
+    void stickyCookieIsIgnoredForAnEndpointThatIsDown() {
+        UpstreamEndpoint other = new UpstreamEndpoint("10.0.0.4", 80, 10);
+        java.util.concurrent.atomic.AtomicBoolean readyUp = new java.util.concurrent.atomic.AtomicBoolean(true);
+        StickyCookie cookie = new StickyCookie(new io.sluice.snapshot.Sticky("s", false, false, null, null));
+        LoadBalancedService service = new LoadBalancedService("svc", List.of(
+                new LoadBalancedService.Member(ready, 1, true, true, readyUp::get),
+                new LoadBalancedService.Member(other, 1, true, true)),
+                Strategy.WRR, true, UpstreamSettings.defaults(), cookie);
+        io.netty.handler.codec.http.HttpHeaders headers = new io.netty.handler.codec.http.DefaultHttpHeaders()
+                .add("Cookie", "s=" + StickyCookie.valueFor(ready.authority()));
+        for (int i = 0; i < 5; i++) {
+            UpstreamTarget target = service.pick(RequestCookies.of(headers));
+            assertThat(target.endpoint()).isSameAs(ready);
+            assertThat(target.setCookies()).isEmpty();
+        }
+        readyUp.set(false);
+        UpstreamTarget moved = service.pick(RequestCookies.of(headers));
+        assertThat(moved.endpoint()).isSameAs(other);
+        assertThat(moved.setCookies()).containsExactly("s=" + StickyCookie.valueFor(other.authority()) + "; Path=/");
+    }
 }

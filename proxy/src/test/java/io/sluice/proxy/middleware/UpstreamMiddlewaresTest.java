@@ -49,12 +49,12 @@ class UpstreamMiddlewaresTest {
 
     @Test
     void errorsMatchCodesAndRanges() {
-        ErrorsMiddleware errors = new ErrorsMiddleware(List.of("500-599", "404"), () -> null, "/{status}", side);
+        ErrorsMiddleware errors = new ErrorsMiddleware(List.of("500-599", "404"), cookies -> null, "/{status}", side);
         assertThat(List.of(404, 500, 503, 599)).allMatch(errors::handles);
         assertThat(List.of(200, 403, 418, 499)).noneMatch(errors::handles);
-        assertThatThrownBy(() -> new ErrorsMiddleware(List.of("5xx"), () -> null, "/", side))
+        assertThatThrownBy(() -> new ErrorsMiddleware(List.of("5xx"), cookies -> null, "/", side))
                 .hasMessageContaining("\"5xx\"");
-        assertThatThrownBy(() -> new ErrorsMiddleware(List.of("599-500"), () -> null, "/", side))
+        assertThatThrownBy(() -> new ErrorsMiddleware(List.of("599-500"), cookies -> null, "/", side))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
