@@ -18,6 +18,11 @@ PATH_UNDER_TEST="${PATH_UNDER_TEST:-/}"
 PROXY_CORE="${PROXY_CORE:-1}"
 LOAD_CORE="${LOAD_CORE:-0}"
 JAR="${JAR:-$ROOT/proxy/target/sluice-proxy.jar}"
+# which proxies to measure (nginx is always measured: every ratio is against it, in the same run)
+PROXIES="${PROXIES:-nginx haproxy sluice}"
+# the JVM flags docs/proxy-config.md recommends for a proxy given one core; override to experiment
+SLUICE_JAVA_OPTS="${SLUICE_JAVA_OPTS:--XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -XX:+UseParallelGC}"
+SLUICE_ARGS="${SLUICE_ARGS:-}"
 WORK="$(mktemp -d /tmp/sluice-bench.XXXXXX)"
 
 BACKEND_PORT=18081
@@ -40,7 +45,7 @@ need wrk || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 need nginx || { echo "nginx is required as the backend (apt-get install nginx)" >&2; exit 1; }
 
 wait_port() {
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 600); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
     sleep 0.1
   done
@@ -75,20 +80,35 @@ rss_kib() {
   echo "$total"
 }
 
+# CPU time (user + system, clock ticks) of a process and its children: CPU per request does not depend on how
+# busy the rest of the machine is, unlike req/s
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+HZ=$(getconf CLK_TCK)
+
 results=()
 measure() { # name port pid
   local name=$1 port=$2 pid=$3
   taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port$PATH_UNDER_TEST" >/dev/null
   local before; before=$(rss_kib "$pid")
+  local cpu0; cpu0=$(cpu_ticks "$pid")
   local out; out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
       "http://127.0.0.1:$port$PATH_UNDER_TEST")
+  local cpu1; cpu1=$(cpu_ticks "$pid")
   local after; after=$(rss_kib "$pid")
-  local rps p50 p99 errors
+  local rps p50 p99 errors requests cpu_us
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$HZ" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "-" }')
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  results+=("$name|$rps|$p50|$p99|$before|$after|${errors:-none}")
+  results+=("$name|$rps|$p50|$p99|$before|$after|$cpu_us|${errors:-none}")
 }
 
 # --- nginx as a proxy -----------------------------------------------------------------------------------------
@@ -121,7 +141,7 @@ measure nginx $NGINX_PORT "$(cat "$WORK/nginx.pid")"
 kill "$(cat "$WORK/nginx.pid")"; rm -f "$WORK/nginx.pid"
 
 # --- HAProxy --------------------------------------------------------------------------------------------------
-if need haproxy; then
+if need haproxy && [[ " $PROXIES " == *" haproxy "* ]]; then
   cat >"$WORK/haproxy.cfg" <<CONF
 global
   nbthread 1
@@ -148,7 +168,9 @@ CONF
 fi
 
 # --- Sluice ---------------------------------------------------------------------------------------------------
-if [ -f "$JAR" ]; then
+if [[ " $PROXIES " != *" sluice "* ]]; then
+  :
+elif [ -f "$JAR" ]; then
   cat >"$WORK/snapshot.json" <<JSON
 {"version":{"epoch":1,"sequence":1},
  "routers":[{"id":"bench","entryPoints":["web"],"match":{"type":"rule","expression":"PathPrefix(\`/\`)"},
@@ -158,9 +180,10 @@ if [ -f "$JAR" ]; then
                             "terminating":false}]}],
  "middlewares":[],"certificates":[]}
 JSON
-  taskset -c "$PROXY_CORE" java -XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -XX:+UseParallelGC \
+  # shellcheck disable=SC2086 # word splitting of the option lists is wanted
+  taskset -c "$PROXY_CORE" java $SLUICE_JAVA_OPTS \
       -jar "$JAR" --snapshot-file "$WORK/snapshot.json" --bind-address 127.0.0.1 --access-log false \
-      --web-port $SLUICE_PORT --websecure-port 18443 --health-port 19000 --push-port 19443 \
+      --web-port $SLUICE_PORT --websecure-port 18443 --health-port 19000 --push-port 19443 $SLUICE_ARGS \
       >"$WORK/sluice.log" 2>&1 &
   pids+=($!); sp=$!
   wait_port $SLUICE_PORT
@@ -172,13 +195,19 @@ fi
 
 # --- report ---------------------------------------------------------------------------------------------------
 nginx_rps=$(printf '%s\n' "${results[@]}" | awk -F'|' '$1=="nginx" {print $2}')
+nginx_cpu=$(printf '%s\n' "${results[@]}" | awk -F'|' '$1=="nginx" {print $7}')
 echo
 echo "wrk -t1 -c$CONNECTIONS -d$DURATION, proxy pinned to core $PROXY_CORE, wrk and backend on core $LOAD_CORE"
-printf '| %-8s | %10s | %8s | %8s | %12s | %12s | %-8s |\n' proxy "req/s" p50 p99 "RSS before" "RSS after" "vs nginx"
-printf '|%s|\n' "----------|------------|----------|----------|--------------|--------------|----------"
+echo "(CPU µs/req: the proxy's user+system CPU time over the measured requests; 'CPU vs nginx' is nginx's CPU per"
+echo " request divided by this proxy's, the throughput ratio to expect on a core of its own)"
+printf '| %-8s | %10s | %8s | %8s | %12s | %12s | %-8s | %9s | %11s |\n' proxy "req/s" p50 p99 "RSS before" \
+    "RSS after" "vs nginx" "CPU µs/req" "CPU vs nginx"
+printf '|%s|\n' "----------|------------|----------|----------|--------------|--------------|----------|-----------|-------------"
 for r in "${results[@]}"; do
-  IFS='|' read -r name rps p50 p99 before after errors <<<"$r"
+  IFS='|' read -r name rps p50 p99 before after cpu errors <<<"$r"
   ratio=$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-  printf '| %-8s | %10s | %8s | %8s | %9s KiB | %9s KiB | %8s |\n' "$name" "$rps" "$p50" "$p99" "$before" "$after" "$ratio"
+  cpu_ratio=$(awk -v a="$cpu" -v b="$nginx_cpu" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')
+  printf '| %-8s | %10s | %8s | %8s | %9s KiB | %9s KiB | %8s | %10s | %11s |\n' "$name" "$rps" "$p50" "$p99" \
+      "$before" "$after" "$ratio" "$cpu" "$cpu_ratio"
   [ "$errors" != "none" ] && echo "  $name: $errors"
 done

@@ -94,10 +94,10 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         new UpstreamGauges(registry, endpoints);
         boolean accessLog = config.client().accessLog();
         EntrypointServer web = new EntrypointServer(entrypoint("web", config.listeners().webPort()), active,
-                registry, 0, accessLog);
+                registry, config.client().eventLoopThreads(), accessLog);
         web.start();
         EntrypointServer websecure = new EntrypointServer(entrypoint("websecure", config.listeners().websecurePort()),
-                active, registry, 0, accessLog,
+                active, registry, config.client().eventLoopThreads(), accessLog,
                 new SnapshotSniMapping(active, new SniCertificates(List.of(), defaultCertificate)));
         websecure.start();
         return List.of(web, websecure);

@@ -35,8 +35,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The data path of one client connection: entrypoint → router → middlewares → balancer → upstream pool →
@@ -72,7 +70,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private UpstreamConnection upstream;
     private ForwardedRequest forwarded;
     private CompiledRoute route;
-    private ScheduledFuture<?> headerTimer;
+    private LazyDeadline responseHeaderDeadline;
     private String method;
     private int status;
     private long startNanos;
@@ -91,6 +89,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.responseHeaderDeadline = new LazyDeadline(context.executor(), this::responseHeaderTimedOut);
     }
 
     @Override
@@ -141,7 +140,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         while (!backlog.isEmpty()) {
             ReferenceCountUtil.release(backlog.poll());
         }
-        cancelHeaderTimer();
+        responseHeaderDeadline.close();
         if (upstream != null) {
             upstream.release(false);
             upstream = null;
@@ -360,15 +359,13 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             requestDone = true;
             if (upstream != null && !responseStarted) {
                 upstream.channel().flush();
-                headerTimer = ctx.executor().schedule(this::responseHeaderTimedOut, headerTimeoutMillis,
-                        TimeUnit.MILLISECONDS);
+                responseHeaderDeadline.arm(headerTimeoutMillis);
             }
             finishIfDone();
         }
     }
 
     private void responseHeaderTimedOut() {
-        headerTimer = null;
         if (!responseStarted && upstream != null) {
             upstream.release(false);
             upstream = null;
@@ -377,10 +374,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     }
 
     private void cancelHeaderTimer() {
-        if (headerTimer != null) {
-            headerTimer.cancel(false);
-            headerTimer = null;
-        }
+        responseHeaderDeadline.disarm();
     }
 
     @Override
