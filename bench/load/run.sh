@@ -13,7 +13,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-50}"
-WARMUP="${WARMUP:-5s}"
+WARMUP="${WARMUP:-20s}"
 PATH_UNDER_TEST="${PATH_UNDER_TEST:-/}"
 PROXY_CORE="${PROXY_CORE:-1}"
 LOAD_CORE="${LOAD_CORE:-0}"
@@ -29,6 +29,10 @@ BACKEND_PORT=18081
 NGINX_PORT=18082
 HAPROXY_PORT=18083
 SLUICE_PORT=18084
+# the listeners Sluice opens but the benchmark does not use: override if they clash with something on this host
+SLUICE_PORT_TLS="${SLUICE_PORT_TLS:-28443}"
+SLUICE_HEALTH_PORT="${SLUICE_HEALTH_PORT:-29000}"
+SLUICE_PUSH_PORT="${SLUICE_PUSH_PORT:-29443}"
 
 pids=()
 cleanup() {
@@ -183,10 +187,10 @@ JSON
   # shellcheck disable=SC2086 # word splitting of the option lists is wanted
   taskset -c "$PROXY_CORE" java $SLUICE_JAVA_OPTS \
       -jar "$JAR" --snapshot-file "$WORK/snapshot.json" --bind-address 127.0.0.1 --access-log false \
-      --web-port $SLUICE_PORT --websecure-port 18443 --health-port 19000 --push-port 19443 $SLUICE_ARGS \
+      --web-port $SLUICE_PORT --websecure-port $SLUICE_PORT_TLS --health-port $SLUICE_HEALTH_PORT --push-port $SLUICE_PUSH_PORT $SLUICE_ARGS \
       >"$WORK/sluice.log" 2>&1 &
   pids+=($!); sp=$!
-  wait_port $SLUICE_PORT
+  wait_port $SLUICE_PORT || { tail -20 "$WORK/sluice.log" >&2; exit 1; }
   measure sluice $SLUICE_PORT $sp
   kill $sp; wait $sp 2>/dev/null || true
 else
