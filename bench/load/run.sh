@@ -21,7 +21,7 @@ JAR="${JAR:-$ROOT/proxy/target/sluice-proxy.jar}"
 # which proxies to measure (nginx is always measured: every ratio is against it, in the same run)
 PROXIES="${PROXIES:-nginx haproxy sluice}"
 # the JVM flags docs/proxy-config.md recommends for a proxy given one core; override to experiment
-SLUICE_JAVA_OPTS="${SLUICE_JAVA_OPTS:--XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -XX:+UseParallelGC}"
+SLUICE_JAVA_OPTS="${SLUICE_JAVA_OPTS:--XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -Xmn192m -XX:+UseSerialGC -XX:+AlwaysPreTouch -XX:MetaspaceSize=64m}"
 SLUICE_ARGS="${SLUICE_ARGS:-}"
 WORK="$(mktemp -d /tmp/sluice-bench.XXXXXX)"
 

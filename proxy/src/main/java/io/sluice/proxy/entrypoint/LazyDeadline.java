@@ -21,7 +21,7 @@ final class LazyDeadline {
     private final EventExecutor executor;
     private final Runnable action;
     private final Runnable check = this::check;
-    /** {@link System#nanoTime()} at which the action is due, or {@link #DISARMED}. */
+    /** The executor ticker's time at which the action is due, or {@link #DISARMED}. */
     private long dueNanos = DISARMED;
     private ScheduledFuture<?> pending;
     /** When the pending check runs. */
@@ -34,7 +34,7 @@ final class LazyDeadline {
 
     /** Runs the action {@code timeoutMillis} from now unless disarmed or re-armed before. */
     void arm(long timeoutMillis) {
-        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long due = executor.ticker().nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         dueNanos = due == DISARMED ? 1L : due;
         if (pending != null && pendingNanos - due > 0) {
             // the pending check comes after the new deadline (a shorter timeout than before): bring it forward
@@ -48,7 +48,8 @@ final class LazyDeadline {
 
     private void schedule(long due) {
         pendingNanos = due;
-        pending = executor.schedule(check, Math.max(0L, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+        long delay = Math.max(0L, due - executor.ticker().nanoTime());
+        pending = executor.schedule(check, delay, TimeUnit.NANOSECONDS);
     }
 
     /** Forgets the deadline; the pending check, if any, finds nothing to do. */
@@ -74,7 +75,7 @@ final class LazyDeadline {
         if (dueNanos == DISARMED) {
             return;
         }
-        if (dueNanos - System.nanoTime() > 0) {
+        if (dueNanos - executor.ticker().nanoTime() > 0) {
             schedule(dueNanos);
             return;
         }
