@@ -95,15 +95,28 @@ cpu_ticks() {
 }
 HZ=$(getconf CLK_TCK)
 
+# CPU ticks of a JVM's threads by kind (a line "kind ticks" each): the JIT compiles on the proxy's core too, and
+# while it still does (a short warm-up, a busy machine) the process total says more about the JIT than the proxy
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    awk -v name="$(cat "$t/comm" 2>/dev/null)" '{
+      kind = name ~ /^C[12] CompilerThre/ ? "jit" : name ~ /^(GC |VM Thread)/ ? "gc" : name ~ /EventLoop|IoEvent/ ? "loops" : "other"
+      print kind, $14 + $15 }' "$t/stat" 2>/dev/null
+  done | awk '{ sum[$1] += $2 } END { for (k in sum) print k, sum[k] }'
+}
+
 results=()
 measure() { # name port pid
   local name=$1 port=$2 pid=$3
   taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port$PATH_UNDER_TEST" >/dev/null
   local before; before=$(rss_kib "$pid")
   local cpu0; cpu0=$(cpu_ticks "$pid")
+  local threads0; threads0=$(thread_ticks "$pid")
   local out; out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
       "http://127.0.0.1:$port$PATH_UNDER_TEST")
   local cpu1; cpu1=$(cpu_ticks "$pid")
+  local threads1; threads1=$(thread_ticks "$pid")
   local after; after=$(rss_kib "$pid")
   local rps p50 p99 errors requests cpu_us
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -113,6 +126,10 @@ measure() { # name port pid
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
   results+=("$name|$rps|$p50|$p99|$before|$after|$cpu_us|${errors:-none}")
+  if [ "$name" = sluice ]; then
+    thread_split=$(awk -v hz="$HZ" -v n="$requests" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]
+        if (n > 0 && d > 0) printf "%s %.1f  ", $1, d * 1e6 / hz / n }' <(echo "$threads0") <(echo "$threads1"))
+  fi
 }
 
 # --- nginx as a proxy -----------------------------------------------------------------------------------------
@@ -215,3 +232,6 @@ for r in "${results[@]}"; do
       "$before" "$after" "$ratio" "$cpu" "$cpu_ratio"
   [ "$errors" != "none" ] && echo "  $name: $errors"
 done
+if [ -n "${thread_split:-}" ]; then
+  echo "sluice CPU µs/req by thread: $thread_split(jit: C1/C2 compilers still warming up; loops: the proxy itself)"
+fi
