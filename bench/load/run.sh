@@ -101,7 +101,7 @@ thread_ticks() {
   local t
   for t in /proc/"$1"/task/*; do
     awk -v name="$(cat "$t/comm" 2>/dev/null)" '{
-      kind = name ~ /^C[12] CompilerThre/ ? "jit" : name ~ /^(GC |VM Thread)/ ? "gc" : name ~ /EventLoop|IoEvent/ ? "loops" : "other"
+      kind = name ~ /^C[12] CompilerThre/ ? "jit" : name ~ /^(GC |VM Thread)/ ? "gc" : name ~ /EventLoop|IoEv/ ? "loops" : "other"
       print kind, $14 + $15 }' "$t/stat" 2>/dev/null
   done | awk '{ sum[$1] += $2 } END { for (k in sum) print k, sum[k] }'
 }

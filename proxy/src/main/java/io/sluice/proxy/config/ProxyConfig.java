@@ -77,8 +77,7 @@ public record ProxyConfig(
         /**
          * Event loop threads per entrypoint: {@code eventLoops}, or when 0 one per processor the JVM may use
          * ({@code -XX:ActiveProcessorCount} and container CPU limits included). More loops than cores only adds
-         * context switches: a proxy pinned to one core used 196 us of CPU per request with one loop against
-         * 312 us with Netty's default of two per core (docs/benchmarks.md).
+         * context switches (Netty's own default is two per core; see docs/benchmarks.md for what was measured).
          */
         public int eventLoopThreads() {
             return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
