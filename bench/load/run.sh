@@ -6,6 +6,10 @@
 #
 #   bench/load/run.sh                 # build the proxy jar first: ./mvnw -q -DskipTests package
 #   DURATION=20s CONNECTIONS=64 bench/load/run.sh
+#   PROXIES="nginx sluice" SLUICE_JAVA_OPTS="-Xmx512m ..." SLUICE_ARGS="--event-loops 2" bench/load/run.sh
+#
+# Besides req/s and latency it prints each proxy's CPU time per request, which depends much less on what else
+# the machine is doing, and for Sluice how that CPU splits between its event loops and the JIT compilers.
 #
 # Needs: wrk (required), nginx (also the backend), haproxy (optional) — Debian: apt-get install wrk nginx haproxy
 set -euo pipefail
