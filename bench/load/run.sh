@@ -7,6 +7,10 @@
 #   bench/load/run.sh                 # build the proxy jar first: ./mvnw -q -DskipTests package
 #   DURATION=20s CONNECTIONS=64 bench/load/run.sh
 #   BACKEND_PORT=28081 NGINX_PORT=28082 ... bench/load/run.sh   # every port below can be moved by its variable
+#   PROXIES="nginx sluice" SLUICE_JAVA_OPTS="-Xmx512m ..." SLUICE_ARGS="--event-loops 2" bench/load/run.sh
+#
+# Besides req/s and latency it prints each proxy's CPU time per request, which depends much less on what else
+# the machine is doing, and for Sluice how that CPU splits between its event loops and the JIT compilers.
 #
 # Needs: wrk (required), nginx (also the backend), haproxy (optional) — Debian: apt-get install wrk nginx haproxy
 # With h2load (Debian: apt-get install nghttp2-client) it also compares HTTP/2 cleartext (prior knowledge) clients:
@@ -16,11 +20,16 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-50}"
-WARMUP="${WARMUP:-5s}"
+WARMUP="${WARMUP:-20s}"
 PATH_UNDER_TEST="${PATH_UNDER_TEST:-/}"
 PROXY_CORE="${PROXY_CORE:-1}"
 LOAD_CORE="${LOAD_CORE:-0}"
 JAR="${JAR:-$ROOT/proxy/target/sluice-proxy.jar}"
+# which proxies to measure (nginx is always measured: every ratio is against it, in the same run)
+PROXIES="${PROXIES:-nginx haproxy sluice}"
+# the JVM flags docs/proxy-config.md recommends for a proxy given one core; override to experiment
+SLUICE_JAVA_OPTS="${SLUICE_JAVA_OPTS:--XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -Xmn192m -XX:+UseSerialGC -XX:+AlwaysPreTouch -XX:MetaspaceSize=64m}"
+SLUICE_ARGS="${SLUICE_ARGS:-}"
 WORK="$(mktemp -d /tmp/sluice-bench.XXXXXX)"
 
 BACKEND_PORT="${BACKEND_PORT:-18081}"
@@ -29,9 +38,10 @@ NGINX_H2_PORT="${NGINX_H2_PORT:-18085}"
 H2_STREAMS="${H2_STREAMS:-10}"
 HAPROXY_PORT="${HAPROXY_PORT:-18083}"
 SLUICE_PORT="${SLUICE_PORT:-18084}"
-SLUICE_TLS_PORT="${SLUICE_TLS_PORT:-18443}"
-SLUICE_HEALTH_PORT="${SLUICE_HEALTH_PORT:-19000}"
-SLUICE_PUSH_PORT="${SLUICE_PUSH_PORT:-19443}"
+# the listeners Sluice opens but the benchmark does not use: override if they clash with something on this host
+SLUICE_TLS_PORT="${SLUICE_TLS_PORT:-28443}"
+SLUICE_HEALTH_PORT="${SLUICE_HEALTH_PORT:-29000}"
+SLUICE_PUSH_PORT="${SLUICE_PUSH_PORT:-29443}"
 
 pids=()
 cleanup() {
@@ -48,7 +58,7 @@ need wrk || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 need nginx || { echo "nginx is required as the backend (apt-get install nginx)" >&2; exit 1; }
 
 wait_port() {
-  for _ in $(seq 1 300); do # 30 s: a JVM pinned to one busy core starts slowly
+  for _ in $(seq 1 600); do # 60 s: a JVM pinned to one busy core starts slowly
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
     sleep 0.1
   done
@@ -83,20 +93,52 @@ rss_kib() {
   echo "$total"
 }
 
+# CPU time (user + system, clock ticks) of a process and its children: CPU per request does not depend on how
+# busy the rest of the machine is, unlike req/s
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+HZ=$(getconf CLK_TCK)
+
+# CPU ticks of a JVM's threads by kind (a line "kind ticks" each): the JIT compiles on the proxy's core too, and
+# while it still does (a short warm-up, a busy machine) the process total says more about the JIT than the proxy
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    awk -v name="$(cat "$t/comm" 2>/dev/null)" '{
+      kind = name ~ /^C[12] CompilerThre/ ? "jit" : name ~ /^(GC |VM Thread)/ ? "gc" : name ~ /EventLoop|IoEv/ ? "loops" : "other"
+      print kind, $14 + $15 }' "$t/stat" 2>/dev/null
+  done | awk '{ sum[$1] += $2 } END { for (k in sum) print k, sum[k] }'
+}
+
 results=()
 measure() { # name port pid
   local name=$1 port=$2 pid=$3
   taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port$PATH_UNDER_TEST" >/dev/null
   local before; before=$(rss_kib "$pid")
+  local cpu0; cpu0=$(cpu_ticks "$pid")
+  local threads0; threads0=$(thread_ticks "$pid")
   local out; out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
       "http://127.0.0.1:$port$PATH_UNDER_TEST")
+  local cpu1; cpu1=$(cpu_ticks "$pid")
+  local threads1; threads1=$(thread_ticks "$pid")
   local after; after=$(rss_kib "$pid")
-  local rps p50 p99 errors
+  local rps p50 p99 errors requests cpu_us
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$HZ" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "-" }')
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  results+=("$name|$rps|$p50|$p99|$before|$after|${errors:-none}")
+  results+=("$name|$rps|$p50|$p99|$before|$after|$cpu_us|${errors:-none}")
+  if [ "$name" = sluice ]; then
+    thread_split=$(awk -v hz="$HZ" -v n="$requests" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]
+        if (n > 0 && d > 0) printf "%s %.1f  ", $1, d * 1e6 / hz / n }' <(echo "$threads0") <(echo "$threads1"))
+  fi
 }
 
 h2_results=()
@@ -144,7 +186,7 @@ measure_h2 nginx $NGINX_H2_PORT
 kill "$(cat "$WORK/nginx.pid")"; rm -f "$WORK/nginx.pid"
 
 # --- HAProxy --------------------------------------------------------------------------------------------------
-if need haproxy; then
+if need haproxy && [[ " $PROXIES " == *" haproxy "* ]]; then
   cat >"$WORK/haproxy.cfg" <<CONF
 global
   nbthread 1
@@ -171,7 +213,9 @@ CONF
 fi
 
 # --- Sluice ---------------------------------------------------------------------------------------------------
-if [ -f "$JAR" ]; then
+if [[ " $PROXIES " != *" sluice "* ]]; then
+  :
+elif [ -f "$JAR" ]; then
   cat >"$WORK/snapshot.json" <<JSON
 {"version":{"epoch":1,"sequence":1},
  "routers":[{"id":"bench","entryPoints":["web"],"match":{"type":"rule","expression":"PathPrefix(\`/\`)"},
@@ -181,12 +225,13 @@ if [ -f "$JAR" ]; then
                             "terminating":false}]}],
  "middlewares":[],"certificates":[]}
 JSON
-  taskset -c "$PROXY_CORE" java -XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -XX:+UseParallelGC \
+  # shellcheck disable=SC2086 # word splitting of the option lists is wanted
+  taskset -c "$PROXY_CORE" java $SLUICE_JAVA_OPTS \
       -jar "$JAR" --snapshot-file "$WORK/snapshot.json" --bind-address 127.0.0.1 --access-log false \
-      --web-port $SLUICE_PORT --websecure-port $SLUICE_TLS_PORT --health-port $SLUICE_HEALTH_PORT --push-port $SLUICE_PUSH_PORT \
+      --web-port $SLUICE_PORT --websecure-port $SLUICE_TLS_PORT --health-port $SLUICE_HEALTH_PORT --push-port $SLUICE_PUSH_PORT $SLUICE_ARGS \
       >"$WORK/sluice.log" 2>&1 &
   pids+=($!); sp=$!
-  wait_port $SLUICE_PORT
+  wait_port $SLUICE_PORT || { tail -20 "$WORK/sluice.log" >&2; exit 1; }
   measure sluice $SLUICE_PORT $sp
   measure_h2 sluice $SLUICE_PORT
   kill $sp; wait $sp 2>/dev/null || true
@@ -196,16 +241,25 @@ fi
 
 # --- report ---------------------------------------------------------------------------------------------------
 nginx_rps=$(printf '%s\n' "${results[@]}" | awk -F'|' '$1=="nginx" {print $2}')
+nginx_cpu=$(printf '%s\n' "${results[@]}" | awk -F'|' '$1=="nginx" {print $7}')
 echo
 echo "wrk -t1 -c$CONNECTIONS -d$DURATION, proxy pinned to core $PROXY_CORE, wrk and backend on core $LOAD_CORE"
-printf '| %-8s | %10s | %8s | %8s | %12s | %12s | %-8s |\n' proxy "req/s" p50 p99 "RSS before" "RSS after" "vs nginx"
-printf '|%s|\n' "----------|------------|----------|----------|--------------|--------------|----------"
+echo "(CPU µs/req: the proxy's user+system CPU time over the measured requests; 'CPU vs nginx' is nginx's CPU per"
+echo " request divided by this proxy's, the throughput ratio to expect on a core of its own)"
+printf '| %-8s | %10s | %8s | %8s | %12s | %12s | %-8s | %9s | %11s |\n' proxy "req/s" p50 p99 "RSS before" \
+    "RSS after" "vs nginx" "CPU µs/req" "CPU vs nginx"
+printf '|%s|\n' "----------|------------|----------|----------|--------------|--------------|----------|-----------|-------------"
 for r in "${results[@]}"; do
-  IFS='|' read -r name rps p50 p99 before after errors <<<"$r"
+  IFS='|' read -r name rps p50 p99 before after cpu errors <<<"$r"
   ratio=$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-  printf '| %-8s | %10s | %8s | %8s | %9s KiB | %9s KiB | %8s |\n' "$name" "$rps" "$p50" "$p99" "$before" "$after" "$ratio"
+  cpu_ratio=$(awk -v a="$cpu" -v b="$nginx_cpu" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')
+  printf '| %-8s | %10s | %8s | %8s | %9s KiB | %9s KiB | %8s | %10s | %11s |\n' "$name" "$rps" "$p50" "$p99" \
+      "$before" "$after" "$ratio" "$cpu" "$cpu_ratio"
   [ "$errors" != "none" ] && echo "  $name: $errors"
 done
+if [ -n "${thread_split:-}" ]; then
+  echo "sluice CPU µs/req by thread: $thread_split(jit: C1/C2 compilers still warming up; loops: the proxy itself)"
+fi
 
 if [ ${#h2_results[@]} -gt 0 ]; then
   h2_nginx=$(printf '%s\n' "${h2_results[@]}" | awk -F'|' '$1=="nginx" {print $2}')

@@ -108,10 +108,10 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         Http2Limits http2 = Http2Limits.defaults(config.client().h2MaxConcurrentStreams())
                 .withGracefulClose(config.drain().timeout());
         EntrypointServer web = new EntrypointServer(entrypoint("web", config.listeners().webPort()), active,
-                registry, 0, accessLog, null, http2);
+                registry, config.client().eventLoopThreads(), accessLog, null, http2);
         web.start();
         EntrypointServer websecure = new EntrypointServer(entrypoint("websecure", config.listeners().websecurePort()),
-                active, registry, 0, accessLog,
+                active, registry, config.client().eventLoopThreads(), accessLog,
                 new SnapshotSniMapping(active, new SniCertificates(List.of(), defaultCertificate)), http2);
         websecure.start();
         return List.of(web, websecure);

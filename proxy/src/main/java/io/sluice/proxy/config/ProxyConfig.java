@@ -51,12 +51,36 @@ public record ProxyConfig(
     public record Drain(Duration delay, Duration timeout) {
     }
 
-    /** Limits on client connections and requests; {@code maxConnections} 0 means no limit. */
+    /**
+     * Limits on client connections and requests; {@code maxConnections} 0 means no limit. {@code eventLoops} is
+     * the number of event loop threads per entrypoint, 0 for one per available processor (see
+     * {@link #eventLoopThreads()}).
+     */
     public record ClientLimits(int maxConnections, int maxHeaderSize, int maxInitialLine, int maxHeaders,
             Duration headerReadTimeout, Duration idleTimeout, int h2MaxConcurrentStreams,
-            List<CidrBlock> trustedProxies, boolean accessLog) {
+            List<CidrBlock> trustedProxies, boolean accessLog, int eventLoops) {
         public ClientLimits {
             trustedProxies = List.copyOf(trustedProxies);
+            if (eventLoops < 0) {
+                throw new IllegalArgumentException("eventLoops must be 0 (one per processor) or positive");
+            }
+        }
+
+        /** Limits with one event loop per available processor. */
+        public ClientLimits(int maxConnections, int maxHeaderSize, int maxInitialLine, int maxHeaders,
+                Duration headerReadTimeout, Duration idleTimeout, int h2MaxConcurrentStreams,
+                List<CidrBlock> trustedProxies, boolean accessLog) {
+            this(maxConnections, maxHeaderSize, maxInitialLine, maxHeaders, headerReadTimeout, idleTimeout,
+                    h2MaxConcurrentStreams, trustedProxies, accessLog, 0);
+        }
+
+        /**
+         * Event loop threads per entrypoint: {@code eventLoops}, or when 0 one per processor the JVM may use
+         * ({@code -XX:ActiveProcessorCount} and container CPU limits included). More loops than cores only adds
+         * context switches (Netty's own default is two per core; see docs/benchmarks.md for what was measured).
+         */
+        public int eventLoopThreads() {
+            return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
         }
     }
 

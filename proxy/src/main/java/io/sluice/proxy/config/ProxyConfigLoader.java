@@ -148,7 +148,7 @@ public final class ProxyConfigLoader {
                         v.size(ProxyOption.MAX_INITIAL_LINE), v.count(ProxyOption.MAX_HEADERS),
                         v.duration(ProxyOption.HEADER_READ_TIMEOUT), v.duration(ProxyOption.IDLE_TIMEOUT),
                         v.count(ProxyOption.H2_MAX_CONCURRENT_STREAMS), v.cidrs(ProxyOption.TRUSTED_PROXIES),
-                        v.bool(ProxyOption.ACCESS_LOG)),
+                        v.bool(ProxyOption.ACCESS_LOG), v.count(ProxyOption.EVENT_LOOPS)),
                 new ProxyConfig.UpstreamLimits(v.duration(ProxyOption.UPSTREAM_CONNECT_TIMEOUT),
                         v.duration(ProxyOption.UPSTREAM_RESPONSE_HEADER_TIMEOUT),
                         v.duration(ProxyOption.UPSTREAM_IDLE_TIMEOUT),

@@ -34,7 +34,9 @@ public enum ProxyOption {
     MAX_CONNECTIONS_PER_ENDPOINT("max-connections-per-endpoint", "1024", "count",
             "open connections to one backend endpoint"),
     H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", "128", "count",
-            "HTTP/2 streams a client may open at once on one connection");
+            "HTTP/2 streams a client may open at once on one connection"),
+    EVENT_LOOPS("event-loops", "0", "count",
+            "event loop threads per entrypoint; 0 means one per available processor");
 
     private final String key;
     private final String defaultValue;

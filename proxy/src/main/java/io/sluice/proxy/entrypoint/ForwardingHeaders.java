@@ -2,6 +2,7 @@ package io.sluice.proxy.entrypoint;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -9,11 +10,18 @@ import java.util.List;
 /**
  * Rewrites request and response heads for forwarding: drops hop-by-hop headers (RFC 9110 section 7.6.1: the
  * fixed list and every header named in {@code Connection}) and sets {@code X-Forwarded-*} and {@code X-Real-IP}
- * from the real peer. Values a client sent are replaced unless the peer is a trusted proxy.
+ * from the real peer. Values a client sent are replaced unless the peer is a trusted proxy. Header names are
+ * {@link AsciiString} constants: they carry their hash, so the per-request lookups do not recompute it.
  */
 final class ForwardingHeaders {
-    private static final List<String> HOP_BY_HOP = List.of(
-            "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade");
+    private static final List<AsciiString> HOP_BY_HOP = List.of(
+            HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+            HttpHeaderNames.UPGRADE);
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+    private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("X-Forwarded-Port");
+    private static final AsciiString X_REAL_IP = AsciiString.cached("X-Real-IP");
 
     private final TrustedProxies trusted;
 
@@ -23,15 +31,18 @@ final class ForwardingHeaders {
 
     /** Removes hop-by-hop headers; {@code Transfer-Encoding} stays, the codec re-frames the body with it. */
     static void removeHopByHop(HttpHeaders headers) {
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String name : value.split(",")) {
-                String trimmed = name.trim();
-                if (!trimmed.isEmpty() && !trimmed.equalsIgnoreCase("transfer-encoding")) {
-                    headers.remove(trimmed);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String name : value.split(",")) {
+                    String trimmed = name.trim();
+                    if (!trimmed.isEmpty() && !trimmed.equalsIgnoreCase("transfer-encoding")) {
+                        headers.remove(trimmed);
+                    }
                 }
             }
+            headers.remove(HttpHeaderNames.CONNECTION);
         }
-        for (String name : HOP_BY_HOP) {
+        for (AsciiString name : HOP_BY_HOP) {
             headers.remove(name);
         }
     }
@@ -44,18 +55,18 @@ final class ForwardingHeaders {
     void addForwarded(HttpHeaders headers, InetSocketAddress peer, String scheme, int localPort) {
         String client = peer.getAddress().getHostAddress();
         boolean fromTrusted = trusted.contains(peer.getAddress());
-        String priorFor = headers.get("X-Forwarded-For");
-        headers.set("X-Forwarded-For", fromTrusted && priorFor != null ? priorFor + ", " + client : client);
+        String priorFor = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, fromTrusted && priorFor != null ? priorFor + ", " + client : client);
         String host = headers.get(HttpHeaderNames.HOST);
-        setUnlessTrusted(headers, fromTrusted, "X-Forwarded-Proto", scheme);
+        setUnlessTrusted(headers, fromTrusted, X_FORWARDED_PROTO, scheme);
         if (host != null) {
-            setUnlessTrusted(headers, fromTrusted, "X-Forwarded-Host", host);
+            setUnlessTrusted(headers, fromTrusted, X_FORWARDED_HOST, host);
         }
-        setUnlessTrusted(headers, fromTrusted, "X-Forwarded-Port", portOf(host, localPort));
-        setUnlessTrusted(headers, fromTrusted, "X-Real-IP", client);
+        setUnlessTrusted(headers, fromTrusted, X_FORWARDED_PORT, portOf(host, localPort));
+        setUnlessTrusted(headers, fromTrusted, X_REAL_IP, client);
     }
 
-    private static void setUnlessTrusted(HttpHeaders headers, boolean fromTrusted, String name, String value) {
+    private static void setUnlessTrusted(HttpHeaders headers, boolean fromTrusted, AsciiString name, String value) {
         if (!fromTrusted || !headers.contains(name)) {
             headers.set(name, value);
         }

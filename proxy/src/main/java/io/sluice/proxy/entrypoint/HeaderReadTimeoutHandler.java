@@ -6,14 +6,13 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Slowloris guard: a request head must be complete within a deadline that starts when the connection opens or
  * when the first byte of a new request arrives. Trickling bytes does not extend it (unlike the idle timeout).
  * Sits before the codec so it sees raw bytes; the proxy handler tells it when a head was decoded and when the
- * connection waits for the next one. On expiry it answers 408 and closes; nothing is in flight then.
+ * connection waits for the next one. On expiry it answers 408 and closes; nothing is in flight then. The deadline
+ * is a {@link LazyDeadline}: arming it for every request does not schedule a timer task each time.
  */
 final class HeaderReadTimeoutHandler extends ChannelDuplexHandler {
     private static final byte[] TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\n"
@@ -21,7 +20,7 @@ final class HeaderReadTimeoutHandler extends ChannelDuplexHandler {
 
     private final long timeoutMillis;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> deadline;
+    private LazyDeadline deadline;
     private boolean awaitingHead = true;
 
     HeaderReadTimeoutHandler(long timeoutMillis) {
@@ -31,12 +30,13 @@ final class HeaderReadTimeoutHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.deadline = new LazyDeadline(context.executor(), this::expired);
     }
 
-    /** Removed when the connection switches to HTTP/2: no HTTP/1 head is awaited any more. */
+    /** Also removed when the connection switches to HTTP/2: no HTTP/1 head is awaited any more. */
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
-        cancel();
+        deadline.close();
     }
 
     @Override
@@ -47,7 +47,7 @@ final class HeaderReadTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) throws Exception {
-        if (awaitingHead && deadline == null && msg instanceof ByteBuf && ((ByteBuf) msg).isReadable()) {
+        if (awaitingHead && !deadline.armed() && msg instanceof ByteBuf && ((ByteBuf) msg).isReadable()) {
             arm();
         }
         super.channelRead(context, msg);
@@ -55,7 +55,7 @@ final class HeaderReadTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
-        cancel();
+        deadline.close();
         super.channelInactive(context);
     }
 
@@ -71,19 +71,14 @@ final class HeaderReadTimeoutHandler extends ChannelDuplexHandler {
     }
 
     private void arm() {
-        cancel();
-        deadline = ctx.executor().schedule(this::expired, timeoutMillis, TimeUnit.MILLISECONDS);
+        deadline.arm(timeoutMillis);
     }
 
     private void cancel() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
-        }
+        deadline.disarm();
     }
 
     private void expired() {
-        deadline = null;
         if (awaitingHead && ctx.channel().isActive()) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
         }

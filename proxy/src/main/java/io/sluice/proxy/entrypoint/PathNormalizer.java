@@ -17,6 +17,9 @@ public final class PathNormalizer {
         if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             return null;
         }
+        if (isAlreadyNormal(rawPath)) {
+            return rawPath; // the common case: nothing to decode, no dot segment; no copy
+        }
         StringBuilder decoded = new StringBuilder(rawPath.length());
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
@@ -45,6 +48,24 @@ public final class PathNormalizer {
             i += 2;
         }
         return removeDotSegments(decoded.toString());
+    }
+
+    /** No percent escape and no {@code .} or {@code ..} segment: normalizing would return the same text. */
+    private static boolean isAlreadyNormal(String path) {
+        int length = path.length();
+        for (int i = 0; i < length; i++) {
+            char c = path.charAt(i);
+            if (c == '%') {
+                return false;
+            }
+            if (c == '.' && path.charAt(i - 1) == '/') {
+                int end = i + 1 < length && path.charAt(i + 1) == '.' ? i + 2 : i + 1;
+                if (end == length || path.charAt(end) == '/') {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean isUnreserved(char c) {

@@ -41,7 +41,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,7 +77,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private UpstreamConnection upstream;
     private ForwardedRequest forwarded;
     private CompiledRoute route;
-    private ScheduledFuture<?> headerTimer;
+    private LazyDeadline responseHeaderDeadline;
     private String method;
     private int status;
     private long startNanos;
@@ -99,6 +98,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.responseHeaderDeadline = new LazyDeadline(context.executor(), this::responseHeaderTimedOut);
     }
 
     @Override
@@ -149,7 +149,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         while (!backlog.isEmpty()) {
             ReferenceCountUtil.release(backlog.poll());
         }
-        cancelHeaderTimer();
+        responseHeaderDeadline.close();
         if (mirror != null) {
             mirror.abandon();
         }
@@ -477,15 +477,13 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             requestDone = true;
             if (upstream != null && !responseStarted) {
                 upstream.channel().flush();
-                headerTimer = ctx.executor().schedule(this::responseHeaderTimedOut, headerTimeoutMillis,
-                        TimeUnit.MILLISECONDS);
+                responseHeaderDeadline.arm(headerTimeoutMillis);
             }
             finishIfDone();
         }
     }
 
     private void responseHeaderTimedOut() {
-        headerTimer = null;
         if (!responseStarted && upstream != null) {
             upstream.release(false);
             upstream = null;
@@ -494,10 +492,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     }
 
     private void cancelHeaderTimer() {
-        if (headerTimer != null) {
-            headerTimer.cancel(false);
-            headerTimer = null;
-        }
+        responseHeaderDeadline.disarm();
     }
 
     @Override

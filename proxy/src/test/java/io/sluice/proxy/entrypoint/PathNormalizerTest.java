@@ -23,9 +23,23 @@ class PathNormalizerTest {
         "/a%20b, /a%20b",
         "/a/b/.., /a/",
         "/, /",
+        "/., /",
+        "/.., /",
+        "/a/., /a/",
+        "/.well-known/x, /.well-known/x",
+        "/a..b/c., /a..b/c.",
+        "/a/...b, /a/...b",
+        "/a/.../b, /a/.../b",
+        "//a//b, //a//b",
     })
     void normalizes(String raw, String expected) {
         assertThat(strict.normalize(raw)).isEqualTo(expected);
+    }
+
+    @Test
+    void aPathWithNothingToNormalizeIsReturnedAsIsWithoutACopy() {
+        String raw = "/api/v1/items/.hidden";
+        assertThat(strict.normalize(raw)).isSameAs(raw);
     }
 
     @ParameterizedTest
