@@ -110,7 +110,10 @@ class ClusterOperatorIT {
         String metrics = get("/metrics").body();
         assertThat(metrics).contains("sluice_reconciles_total", "sluice_snapshot_build_seconds_count",
                 "sluice_snapshot_bytes", "sluice_objects_invalid{kind=\"IngressRoute\"}", "sluice_proxies",
-                "sluice_push_duration_seconds", "sluice_status_writes_total{kind=\"IngressRoute\"}");
+                "sluice_push_duration_seconds", "sluice_status_writes_total{kind=\"IngressRoute\"}",
+                "sluice_controller_reconcile_seconds_count{controller=\"ingressroute\",result=\"success\"}",
+                "sluice_proxy_push_duration_seconds_count{proxy=\"127.0.0.1:" + proxy.pushPort()
+                        + "\",result=\"applied\"}");
 
         operator.close();
         assertThat(operator.await(Duration.ofSeconds(5))).isTrue();
