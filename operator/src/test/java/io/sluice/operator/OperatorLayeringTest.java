@@ -17,6 +17,13 @@ class OperatorLayeringTest {
                     "io.fabric8.kubernetes.client.dsl..", "io.fabric8.kubernetes.client.informers..", "java.net..",
                     "java.nio.channels..", "java.nio.file..");
 
+    /** Reconcilers only signal and hand out caches: no sockets, no pushing, no status or snapshot code. */
+    @ArchTest
+    static final ArchRule reconcilersOnlySignal = noClasses().that().resideInAPackage("io.sluice.operator.reconcile..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "java.net..", "java.nio.channels..",
+                    "io.sluice.operator.push..", "io.sluice.operator.run..", "io.sluice.operator.status..",
+                    "io.sluice.snapshot..");
+
     @ArchTest
     static final ArchRule resourcesDoNotKnowTheTranslator = noClasses().that()
             .resideInAPackage("io.sluice.operator.crd..")

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * proxy that already holds the snapshot is not sent it again and one that restarted empty is noticed.
  *
  * <p>All state lives on one thread ({@code sluice-push}); HTTP runs asynchronously and reports back to it.
- * Outcomes go to {@link FleetStatus}; push latency to {@code sluice_push_duration_seconds{result}}.
+ * Outcomes go to {@link FleetStatus}; push latency to {@code sluice_push_duration_seconds{result}} and, per
+ * proxy, {@link ProxyPushMeters}.
  */
 public final class SnapshotPusher implements ProxyDirectoryListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotPusher.class);
@@ -42,6 +43,7 @@ public final class SnapshotPusher implements ProxyDirectoryListener, AutoCloseab
     private final FleetStatus fleet;
     private final PushSettings settings;
     private final Map<String, Timer> pushTimers = new HashMap<>();
+    private final ProxyPushMeters proxyMeters;
     private final ScheduledExecutorService thread;
     private final SplittableRandom random = new SplittableRandom();
     private final Map<ProxyAddress, Link> links = new HashMap<>();
@@ -58,6 +60,7 @@ public final class SnapshotPusher implements ProxyDirectoryListener, AutoCloseab
                     .description("Duration of one snapshot push to one proxy, by result")
                     .tag("result", result).register(registry));
         }
+        this.proxyMeters = new ProxyPushMeters(registry);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-push");
             t.setDaemon(true);
@@ -109,6 +112,7 @@ public final class SnapshotPusher implements ProxyDirectoryListener, AutoCloseab
                 }
                 fleet.proxyLeft(proxy);
             }
+            proxyMeters.forget(proxy);
         });
     }
 
@@ -201,8 +205,10 @@ public final class SnapshotPusher implements ProxyDirectoryListener, AutoCloseab
         link.busy = false;
         pushTimers.get(outcome.result()).record(nanos, TimeUnit.NANOSECONDS);
         if (link.removed) {
+            proxyMeters.forget(link.proxy);
             return;
         }
+        proxyMeters.record(link.proxy, outcome.result(), nanos);
         if (outcome instanceof PushOutcome.Applied) {
             SnapshotVersion applied = ((PushOutcome.Applied) outcome).version();
             LOG.debug("proxy {} applied snapshot {}", link.proxy, applied);

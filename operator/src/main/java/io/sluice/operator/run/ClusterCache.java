@@ -1,183 +1,125 @@
 package io.sluice.operator.run;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
+import io.sluice.operator.reconcile.Controllers;
+import io.sluice.operator.reconcile.ReconcileMetrics;
 import io.sluice.operator.translate.ClusterView;
+import io.sluice.operator.translate.ObjectRef;
 import io.sluice.operator.translate.TranslationOptions;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Keeps the objects translation reads in fabric8 informer caches and hands out a {@link ClusterView} of them.
+ * Runs the JOSDK {@link Operator} with the three reconcilers ({@link Controllers}) on the given client and hands
+ * out a {@link ClusterView} of their informer caches. Every replica runs it, leader or not, so a new leader starts
+ * from warm caches.
  *
- * <p>Events carry no data to anyone: every add, change or delete only calls {@code onChange}, and whoever
- * rebuilds reads the whole view again. Updates that change nothing translation reads are not signalled: resyncs
- * (same resourceVersion) and status-only writes to our own custom resources (same generation, labels and
- * annotations), so the status writer does not wake the snapshot loop.
+ * <p>Events carry no data to anyone: every relevant add, change or delete, of a primary or of a shared secondary
+ * kind, only calls {@code onChange}, and whoever rebuilds reads the whole view again. Resyncs and status-only
+ * writes to our own custom resources are not signalled, so the status writer does not wake the snapshot loop.
  *
- * <p>With watched namespaces, one informer per namespace and kind; otherwise one per kind across all namespaces.
- * IngressClasses are cluster-scoped and always watched whole.
+ * <p>The client stays open when the operator stops (its owner closes it); an informer that cannot list at
+ * startup fails {@link #start} rather than leaving the operator half-blind.
  */
 public final class ClusterCache implements AutoCloseable {
+    private static final Duration CACHE_SYNC_TIMEOUT = Duration.ofMinutes(2);
+    private static final int RECONCILE_THREADS = 2;
+
     private final KubernetesClient client;
-    private final List<String> namespaces;
-    private final Runnable onChange;
-    private final List<SharedIndexInformer<?>> all = new ArrayList<>();
-    private List<SharedIndexInformer<Ingress>> ingresses;
-    private List<SharedIndexInformer<IngressClass>> ingressClasses;
-    private List<SharedIndexInformer<IngressRoute>> ingressRoutes;
-    private List<SharedIndexInformer<Middleware>> middlewares;
-    private List<SharedIndexInformer<Service>> services;
-    private List<SharedIndexInformer<EndpointSlice>> endpointSlices;
-    private List<SharedIndexInformer<Secret>> secrets;
+    private final Controllers controllers;
+    private final Metrics metrics;
+    private Operator operator;
+    private volatile boolean started;
 
     /**
      * @param namespaces the namespaces to watch; empty for all
-     * @param onChange   called on an informer thread after any relevant change; must return quickly
+     * @param onChange   called on a JOSDK thread after any relevant change; must return quickly
      */
     public ClusterCache(KubernetesClient client, List<String> namespaces, Runnable onChange) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.namespaces = List.copyOf(namespaces);
-        this.onChange = Objects.requireNonNull(onChange, "onChange");
+        this(client, namespaces, onChange, Metrics.NOOP);
     }
 
-    /** Starts every informer and returns once each has listed its objects. */
+    /** As above, recording reconciliations on {@code registry} ({@link ReconcileMetrics}). */
+    public ClusterCache(KubernetesClient client, List<String> namespaces, Runnable onChange,
+            MeterRegistry registry) {
+        this(client, namespaces, onChange, new ReconcileMetrics(registry));
+    }
+
+    private ClusterCache(KubernetesClient client, List<String> namespaces, Runnable onChange, Metrics metrics) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.controllers = new Controllers(Objects.requireNonNull(onChange, "onChange"), namespaces);
+        this.metrics = metrics;
+    }
+
+    /** Starts every controller and returns once each informer has listed its objects. */
     public synchronized void start() {
-        if (!all.isEmpty()) {
+        if (operator != null) {
             throw new IllegalStateException("already started");
         }
-        ingresses = namespaced(Ingress.class);
-        ingressClasses = List.of(track(client.resources(IngressClass.class).inform(new Signal<>(), 0)));
-        ingressRoutes = namespaced(IngressRoute.class);
-        middlewares = namespaced(Middleware.class);
-        services = namespaced(Service.class);
-        endpointSlices = namespaced(EndpointSlice.class);
-        secrets = namespaced(Secret.class);
+        operator = new Operator(o -> o.withKubernetesClient(client)
+                .withCloseClientOnStop(false)
+                .withStopOnInformerErrorDuringStartup(true)
+                .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT)
+                .checkingCRDAndValidateLocalModel(false)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+                .withMetrics(metrics));
+        controllers.registerWith(operator);
+        operator.start();
+        started = true;
     }
 
-    /** True once started and every informer has synced. */
-    public synchronized boolean synced() {
-        return !all.isEmpty() && all.stream().allMatch(SharedIndexInformer::hasSynced);
+    /** True once started and every informer is synced and watching. */
+    public boolean synced() {
+        Operator current;
+        synchronized (this) {
+            current = operator;
+        }
+        return started && current != null && controllers.objects().complete()
+                && current.getRuntimeInfo().allEventSourcesAreHealthy();
     }
 
     /** The cached objects right now. */
-    public synchronized ClusterView view(TranslationOptions options) {
-        if (all.isEmpty()) {
-            throw new IllegalStateException("not started");
-        }
-        return new ClusterView(list(ingresses), list(ingressClasses), list(ingressRoutes), list(middlewares),
-                list(services), list(endpointSlices), list(secrets), options);
+    public ClusterView view(TranslationOptions options) {
+        return controllers.objects().view(options);
     }
 
     /** Every cached Ingress, IngressRoute and Middleware: the objects whose status is ours to write. */
-    public synchronized List<HasMetadata> ownObjects() {
-        List<HasMetadata> objects = new ArrayList<>();
-        if (!all.isEmpty()) {
-            objects.addAll(list(ingresses));
-            objects.addAll(list(ingressRoutes));
-            objects.addAll(list(middlewares));
-        }
-        return objects;
+    public List<HasMetadata> ownObjects() {
+        return controllers.objects().ownObjects();
     }
 
-    /** The cached IngressRoute with this namespace and name. */
     public Optional<IngressRoute> ingressRoute(String namespace, String name) {
-        return find(ingressRoutes, namespace, name);
+        return controllers.objects().ingressRoute(namespace, name);
     }
 
     public Optional<Middleware> middleware(String namespace, String name) {
-        return find(middlewares, namespace, name);
+        return controllers.objects().middleware(namespace, name);
     }
 
     public Optional<Ingress> ingress(String namespace, String name) {
-        return find(ingresses, namespace, name);
+        return controllers.objects().ingress(namespace, name);
+    }
+
+    /** The cached Ingress, IngressRoute or Middleware {@code ref} names. */
+    public Optional<HasMetadata> primary(ObjectRef ref) {
+        return controllers.objects().primary(ref);
     }
 
     @Override
     public synchronized void close() {
-        all.forEach(SharedIndexInformer::close);
-    }
-
-    private synchronized <T extends HasMetadata> Optional<T> find(List<SharedIndexInformer<T>> informers,
-            String namespace, String name) {
-        if (informers == null) {
-            return Optional.empty();
-        }
-        String key = namespace + "/" + name;
-        for (SharedIndexInformer<T> informer : informers) {
-            T found = informer.getStore().getByKey(key);
-            if (found != null) {
-                return Optional.of(found);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private <T extends HasMetadata> List<SharedIndexInformer<T>> namespaced(Class<T> type) {
-        List<SharedIndexInformer<T>> informers = new ArrayList<>();
-        if (namespaces.isEmpty()) {
-            informers.add(track(client.resources(type).inAnyNamespace().inform(new Signal<>(), 0)));
-        } else {
-            for (String namespace : namespaces) {
-                informers.add(track(client.resources(type).inNamespace(namespace).inform(new Signal<>(), 0)));
-            }
-        }
-        return List.copyOf(informers);
-    }
-
-    private <T extends HasMetadata> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {
-        all.add(informer);
-        return informer;
-    }
-
-    private static <T> List<T> list(List<SharedIndexInformer<T>> informers) {
-        List<T> objects = new ArrayList<>();
-        informers.forEach(i -> objects.addAll(i.getStore().list()));
-        return objects;
-    }
-
-    /** Turns informer events into change signals, leaving out updates translation would not notice. */
-    private final class Signal<T extends HasMetadata> implements ResourceEventHandler<T> {
-        @Override
-        public void onAdd(T object) {
-            onChange.run();
-        }
-
-        @Override
-        public void onUpdate(T before, T after) {
-            if (!irrelevant(before, after)) {
-                onChange.run();
-            }
-        }
-
-        @Override
-        public void onDelete(T object, boolean deletedFinalStateUnknown) {
-            onChange.run();
-        }
-
-        private boolean irrelevant(T before, T after) {
-            if (Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
-                return true;
-            }
-            return after instanceof CustomResource
-                    && after.getMetadata().getGeneration() != null
-                    && Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
-                    && Objects.equals(((CustomResource<?, ?>) before).getSpec(),
-                            ((CustomResource<?, ?>) after).getSpec())
-                    && Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
-                    && Objects.equals(before.getMetadata().getAnnotations(), after.getMetadata().getAnnotations());
+        started = false;
+        if (operator != null) {
+            operator.stop();
         }
     }
 }

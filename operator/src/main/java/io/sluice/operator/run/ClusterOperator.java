@@ -59,12 +59,7 @@ public final class ClusterOperator implements AutoCloseable {
     /** Starts the health port and caches, then competes for (or, without election, takes) leadership. */
     public synchronized void start() throws IOException, GeneralSecurityException {
         ProxyPushClient pushClient = pushClient();
-        cache = new ClusterCache(client, flags.watchNamespaces(), () -> {
-            LeaderSession current = session;
-            if (current != null) {
-                current.changed();
-            }
-        });
+        cache = new ClusterCache(client, flags.watchNamespaces(), this::changed, registry);
         health = HealthEndpoints.start(new InetSocketAddress(flags.healthPort()), registry, cache::synced);
         cache.start();
         RunSettings settings = settings();
@@ -115,6 +110,14 @@ public final class ClusterOperator implements AutoCloseable {
         LOG.info("{} publishes snapshots with epoch {}", identity, epoch);
         session = LeaderSession.start(client, cache, epoch, settings, pushClient, registry, clock,
                 () -> end(Ending.LOST_LEADERSHIP));
+    }
+
+    /** A change in the cluster: only the leader's session rebuilds; followers just keep their caches warm. */
+    private void changed() {
+        LeaderSession current = session;
+        if (current != null) {
+            current.changed();
+        }
     }
 
     private void end(Ending why) {

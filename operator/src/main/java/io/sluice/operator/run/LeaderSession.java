@@ -52,7 +52,7 @@ public final class LeaderSession implements AutoCloseable {
         SnapshotPusher pusher = new SnapshotPusher(pushClient, codec, fleet, registry, settings.push());
         PublishedVersions versions = new PublishedVersions();
         StatusWriter statusWriter = new StatusWriter(client, cache, fleet, versions, settings.addresses(),
-                new IngressEvents(client, cache::ingress, clock), settings.statusRefresh(), registry, clock);
+                new RejectionEvents(client, cache::primary, clock), settings.statusRefresh(), registry, clock);
         fleet.addListener(statusWriter);
         fleet.addListener(new FleetListener() {
             @Override

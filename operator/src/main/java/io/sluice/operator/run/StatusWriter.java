@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes what the operator made of each object back to it: {@code Accepted}, {@code ResolvedRefs} and
  * {@code Programmed} on IngressRoutes and Middlewares, {@code status.loadBalancer.ingress} on our Ingresses, and
- * the problems of Ingresses as Events ({@link IngressEvents}).
+ * the problems of all three kinds as Events ({@link RejectionEvents}).
  *
  * <p>A pass runs after every translation, when the fleet reaches a version, and every {@code refreshInterval}
  * (proxies joining or leaving change {@code Programmed} without a new version). Passes are coalesced and run on
@@ -65,7 +65,7 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
     private final ClusterCache cache;
     private final ProgrammedCondition programmed;
     private final IngressAddresses addresses;
-    private final IngressEvents events;
+    private final RejectionEvents events;
     private final Clock clock;
     private final Map<String, Counter> writes = new HashMap<>();
     private final Map<String, IngressRouteStatus> writtenRoutes = new HashMap<>();
@@ -76,7 +76,7 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
     private volatile Translation latest;
 
     public StatusWriter(KubernetesClient client, ClusterCache cache, FleetStatus fleet, PublishedVersions versions,
-            IngressAddresses addresses, IngressEvents events, Duration refreshInterval, MeterRegistry registry,
+            IngressAddresses addresses, RejectionEvents events, Duration refreshInterval, MeterRegistry registry,
             Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.cache = Objects.requireNonNull(cache, "cache");

@@ -25,7 +25,7 @@ class LeaseElectionTest {
         LeaseElection second = election("op-b-1", events);
         try {
             first.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> first.epoch().isPresent());
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.epoch().isPresent());
             long firstEpoch = first.epoch().getAsLong();
             second.start();
             await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))

@@ -249,6 +249,15 @@ class SnapshotPusherTest {
         assertThat(scrape).contains("sluice_proxies 2.0").contains("sluice_proxies_in_sync 1.0")
                 .contains("sluice_push_duration_seconds_count{result=\"applied\"} 1")
                 .contains("sluice_push_duration_seconds_count{result=\"rejected\"} 1")
-                .contains("sluice_propagation_seconds_bucket");
+                .contains("sluice_propagation_seconds_bucket")
+                .contains("sluice_proxy_push_duration_seconds_count{proxy=\"" + a.address()
+                        + "\",result=\"applied\"} 1")
+                .contains("sluice_proxy_push_duration_seconds_count{proxy=\"" + b.address()
+                        + "\",result=\"rejected\"} 1");
+
+        pusher.proxyRemoved(b.address());
+        await().atMost(WAIT).until(() -> fleet.proxy(b.address()).isEmpty());
+        await().atMost(WAIT).until(() -> !registry.scrape().contains("proxy=\"" + b.address() + "\""));
+        assertThat(registry.scrape()).contains("proxy=\"" + a.address() + "\"");
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
+/** The JOSDK controllers behind {@link ClusterCache} against the mock API server: what signals and what does not. */
 class ClusterCacheIT {
     KubernetesClient client;
 
@@ -69,7 +71,9 @@ class ClusterCacheIT {
                     kind: Rule
                     services: [{name: web, port: 80}]
                 """);
-        await().atMost(Duration.ofSeconds(10)).until(() -> cache.ingressRoute("default", "shop").isPresent());
+        // the reconciler runs after the cache holds the object: wait for its signal before counting
+        await().atMost(Duration.ofSeconds(10)).until(() -> cache.ingressRoute("default", "shop").isPresent()
+                && signals.get() > 0);
         int before = signals.get();
 
         IngressRoute withStatus = client.resources(IngressRoute.class).inNamespace("default").withName("shop").get();
@@ -77,7 +81,40 @@ class ClusterCacheIT {
         client.resource(withStatus).updateStatus();
         await().atMost(Duration.ofSeconds(10)).until(() -> cache.ingressRoute("default", "shop")
                 .map(r -> r.getStatus() != null && !r.getStatus().hosts().isEmpty()).orElse(false));
-        assertThat(signals.get()).isEqualTo(before);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> signals.get() == before);
+
+        client.resources(IngressRoute.class).inNamespace("default").withName("shop").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> signals.get() > before);
+        assertThat(cache.ingressRoute("default", "shop")).isEmpty();
+    }
+
+    @Test
+    void annotationOnlyChangesOfAnIngressSignal() {
+        cache = new ClusterCache(client, List.of(), signals::incrementAndGet);
+        cache.start();
+        client.resource(Serialization.unmarshal("""
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: site
+                  namespace: default
+                  annotations: {kubernetes.io/ingress.class: sluice}
+                spec:
+                  defaultBackend: {service: {name: web, port: {number: 80}}}
+                """, Ingress.class)).create();
+        await().atMost(Duration.ofSeconds(10)).until(() -> cache.ingress("default", "site").isPresent()
+                && signals.get() > 0);
+        int before = signals.get();
+
+        client.network().v1().ingresses().inNamespace("default").withName("site")
+                .edit(i -> {
+                    i.getMetadata().getAnnotations().put("sluice.io/router.priority", "5");
+                    return i;
+                });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> signals.get() > before);
+        assertThat(cache.ingress("default", "site").orElseThrow().getMetadata().getAnnotations())
+                .containsEntry("sluice.io/router.priority", "5");
     }
 
     @Test

@@ -118,6 +118,8 @@ class ClusterModeIT {
         assertThat(newGeneration).isGreaterThan(generation);
         await().atMost(WAIT).untilAsserted(() -> {
             Condition programmed = condition("shop", Conditions.PROGRAMMED);
+            // the mock server's replace drops the status until the writer sets it again
+            assertThat(programmed).isNotNull();
             assertThat(programmed.getStatus()).isEqualTo("True");
             assertThat(programmed.getObservedGeneration()).isEqualTo(newGeneration);
         });
@@ -143,6 +145,50 @@ class ClusterModeIT {
             assertThat(condition("good", Conditions.PROGRAMMED).getStatus()).isEqualTo("True");
         });
         assertThat(registry.scrape()).contains("sluice_objects_invalid{kind=\"IngressRoute\"} 1.0");
+
+        await().atMost(WAIT).until(() -> !rejectedEvents("typo").isEmpty());
+        Event event = rejectedEvents("typo").get(0);
+        assertThat(event.getType()).isEqualTo("Warning");
+        assertThat(event.getInvolvedObject().getKind()).isEqualTo("IngressRoute");
+        assertThat(event.getInvolvedObject().getApiVersion()).isEqualTo("sluice.io/v1alpha1");
+        assertThat(event.getMessage()).startsWith("IngressRoute default/typo: spec.routes[0].match: ")
+                .contains("unknown matcher 'Hots'");
+        assertThat(rejectedEvents("good")).isEmpty();
+    }
+
+    @Test
+    void rejectedMiddlewareGetsAnEventNamingItsReasonButNoSecretContent() throws Exception {
+        startProxy();
+        startOperator(IngressAddresses.none());
+        apply(io.fabric8.kubernetes.api.model.Secret.class, """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: auth, namespace: default}
+                stringData: {password: hunter2-not-users}
+                """);
+        apply(io.sluice.operator.crd.Middleware.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: Middleware
+                metadata: {name: login, namespace: default}
+                spec:
+                  basicAuth: {secret: auth}
+                """);
+
+        await().atMost(WAIT).until(() -> !rejectedEvents("login").isEmpty());
+        Event event = rejectedEvents("login").get(0);
+        assertThat(event.getInvolvedObject().getKind()).isEqualTo("Middleware");
+        assertThat(event.getMessage()).isEqualTo(
+                "Middleware default/login: spec: basicAuth Secret default/auth has no \"users\" key")
+                .doesNotContain("hunter2");
+        await().atMost(WAIT).untilAsserted(() -> {
+            io.sluice.operator.crd.Middleware login = client.resources(io.sluice.operator.crd.Middleware.class)
+                    .inNamespace("default").withName("login").get();
+            assertThat(login.getStatus()).isNotNull();
+            Condition resolved = Conditions.find(login.getStatus().conditions(), Conditions.RESOLVED_REFS);
+            assertThat(resolved.getStatus()).isEqualTo("False");
+            assertThat(resolved.getMessage()).contains("default/auth").doesNotContain("hunter2");
+        });
+        assertThat(registry.scrape()).contains("sluice_objects_invalid{kind=\"Middleware\"} 1.0");
     }
 
     @Test
@@ -325,10 +371,10 @@ class ClusterModeIT {
         return registry.get("sluice.status.writes").tag("kind", "IngressRoute").counter().count();
     }
 
-    private List<Event> rejectedEvents(String ingress) {
+    private List<Event> rejectedEvents(String object) {
         return client.v1().events().inNamespace("default").list().getItems().stream()
-                .filter(e -> ingress.equals(e.getInvolvedObject().getName()))
-                .filter(e -> IngressEvents.REASON.equals(e.getReason())).toList();
+                .filter(e -> object.equals(e.getInvolvedObject().getName()))
+                .filter(e -> RejectionEvents.REASON.equals(e.getReason())).toList();
     }
 
     private <T extends HasMetadata> void apply(Class<T> type, String yaml) {

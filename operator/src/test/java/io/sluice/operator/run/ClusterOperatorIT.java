@@ -43,9 +43,13 @@ class ClusterOperatorIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private InProcessProxy proxy;
     private ClusterOperator operator;
+    private ClusterOperator follower;
 
     @AfterEach
     void stop() {
+        if (follower != null) {
+            follower.close();
+        }
         if (operator != null) {
             operator.close();
         }
@@ -110,7 +114,10 @@ class ClusterOperatorIT {
         String metrics = get("/metrics").body();
         assertThat(metrics).contains("sluice_reconciles_total", "sluice_snapshot_build_seconds_count",
                 "sluice_snapshot_bytes", "sluice_objects_invalid{kind=\"IngressRoute\"}", "sluice_proxies",
-                "sluice_push_duration_seconds", "sluice_status_writes_total{kind=\"IngressRoute\"}");
+                "sluice_push_duration_seconds", "sluice_status_writes_total{kind=\"IngressRoute\"}",
+                "sluice_controller_reconcile_seconds_count{controller=\"ingressroute\",result=\"success\"}",
+                "sluice_proxy_push_duration_seconds_count{proxy=\"127.0.0.1:" + proxy.pushPort()
+                        + "\",result=\"applied\"}");
 
         operator.close();
         assertThat(operator.await(Duration.ofSeconds(5))).isTrue();
@@ -153,8 +160,72 @@ class ClusterOperatorIT {
         assertThat(proxy.applied()).hasSize(1);
     }
 
+    @Test
+    void aFollowerKeepsWarmCachesButNeitherPushesNorWritesStatus() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "op-token");
+        proxy = new InProcessProxy(token);
+        apply("""
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: proxy-admin-1
+                  namespace: sluice
+                  labels: {kubernetes.io/service-name: proxy-admin}
+                addressType: IPv4
+                ports: [{name: push, port: %d}]
+                endpoints:
+                - addresses: ["127.0.0.1"]
+                """.formatted(proxy.pushPort()), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
+        ClusterFlags flags = ClusterFlags.parse(new String[] {"--proxy-admin-service", "sluice/proxy-admin",
+            "--push-token-file", token.toString(), "--leader-election-namespace", "sluice", "--health-port", "0"});
+        operator = new ClusterOperator(client, flags, "op-lead",
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+        operator.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Lease lease = client.leases().inNamespace("sluice").withName("sluice-operator").get();
+            return lease != null && "op-lead".equals(lease.getSpec().getHolderIdentity());
+        });
+        PrometheusMeterRegistry followerMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        follower = new ClusterOperator(client, flags, "op-follow", followerMetrics, Clock.systemUTC());
+        follower.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(follower, "/ready").statusCode() == 200);
+
+        apply("""
+                apiVersion: sluice.io/v1alpha1
+                kind: IngressRoute
+                metadata: {name: shop, namespace: default}
+                spec:
+                  routes:
+                  - match: Host(`shop.example.com`)
+                    kind: Rule
+                    services: [{name: web, port: 80}]
+                """, IngressRoute.class);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            IngressRoute route = client.resources(IngressRoute.class).inNamespace("default").withName("shop").get();
+            assertThat(route.getStatus()).isNotNull();
+            assertThat(Conditions.find(route.getStatus().conditions(), Conditions.PROGRAMMED).getStatus())
+                    .isEqualTo("True");
+        });
+        // the follower's controllers saw the route (warm caches), but it built, pushed and wrote nothing
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(follower, "/metrics").body().contains(
+                "sluice_controller_reconcile_seconds_count{controller=\"ingressroute\",result=\"success\"}"));
+        String metrics = get(follower, "/metrics").body();
+        assertThat(metrics).doesNotContain("sluice_reconciles_total", "sluice_push_duration_seconds",
+                "sluice_status_writes_total");
+        assertThat(proxy.applied()).allSatisfy(s -> assertThat(s.version().epoch())
+                .isEqualTo(proxy.applied().get(0).version().epoch()));
+        assertThat(client.leases().inNamespace("sluice").withName("sluice-operator").get().getSpec()
+                .getHolderIdentity()).isEqualTo("op-lead");
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.healthPort() + path))
+        return get(operator, path);
+    }
+
+    private HttpResponse<String> get(ClusterOperator target, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.healthPort() + path))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
