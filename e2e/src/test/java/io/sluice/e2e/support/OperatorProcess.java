@@ -12,10 +12,12 @@ import java.util.Map;
 public final class OperatorProcess {
     private final String name;
     private final Process process;
+    private final int healthPort;
 
-    private OperatorProcess(String name, Process process) {
+    private OperatorProcess(String name, Process process, int healthPort) {
         this.name = name;
         this.process = process;
+        this.healthPort = healthPort;
     }
 
     static OperatorProcess start(String name, JavaProcesses processes, Path jar, Path kubeconfig, Path tokenFile,
@@ -24,11 +26,16 @@ public final class OperatorProcess {
                 List.of("run", "--proxy-admin-service", systemNamespace + "/" + adminService,
                         "--push-token-file", tokenFile.toString(), "--publish-address", "127.0.0.1",
                         "--leader-election-namespace", systemNamespace, "--health-port", String.valueOf(healthPort)));
-        return new OperatorProcess(name, process);
+        return new OperatorProcess(name, process, healthPort);
     }
 
     public String name() {
         return name;
+    }
+
+    /** {@code /ready} on the health port: 200 once every informer has synced, 503 before, 0 while not listening. */
+    public int readiness(HttpGet http) {
+        return http.get(healthPort, "127.0.0.1", "/ready").status();
     }
 
     public boolean isAlive() {

@@ -1,6 +1,7 @@
 package io.sluice.e2e.support;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -26,10 +27,17 @@ public final class SharedCluster implements ParameterResolver {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(SluiceCluster.class, key -> {
             Path logs = Path.of("target", "e2e-logs",
                     "cluster-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+            SluiceCluster cluster;
             try {
-                return SluiceCluster.start(logs.toAbsolutePath(), 2, 2);
+                cluster = SluiceCluster.start(logs.toAbsolutePath(), 2, 2);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            }
+            try {
+                return cluster.awaitStarted(Duration.ofSeconds(150));
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
             }
         }, SluiceCluster.class);
     }

@@ -103,6 +103,18 @@ public final class SluiceCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every operator replica has synced its informers and every proxy's health port answers (the
+     * proxies are not ready yet: they have no snapshot), so that what a test measures next is Sluice's own work,
+     * not JVM start-up.
+     */
+    public SluiceCluster awaitStarted(Duration atMost) {
+        await("operators ready, proxies listening").atMost(atMost).pollInterval(Duration.ofMillis(100))
+                .until(() -> operators.stream().allMatch(o -> o.readiness(http) == 200)
+                        && proxies.stream().allMatch(p -> p.readiness() != 0));
+        return this;
+    }
+
     public KubeApi api() {
         return api;
     }
