@@ -17,17 +17,23 @@ public final class JavaProcesses implements AutoCloseable {
 
     public JavaProcesses(Path logs) throws IOException {
         this.logs = Files.createDirectories(logs);
+        // if the test JVM ends without closing us, the processes must not outlive it
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "e2e-process-reaper"));
     }
 
     public Path logs() {
         return logs;
     }
 
-    /** Runs {@code java -Xmx256m -XX:TieredStopAtLevel=1 -jar jar args...}; appends to the log of {@code name}. */
+    /**
+     * Runs {@code java -jar jar args...} with a small heap, C1 only and the serial collector (start-up matters more
+     * than peak speed here) and time-stamped log lines; appends to the log of {@code name}.
+     */
     public synchronized Process start(String name, Path jar, Map<String, String> env, List<String> args)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
+                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-jar", jar.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));

@@ -1,5 +1,7 @@
 package io.sluice.e2e.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -24,21 +26,28 @@ public final class SharedCluster implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(SluiceCluster.class, key -> {
-            Path logs = Path.of("target", "e2e-logs",
-                    "cluster-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
-            SluiceCluster cluster;
-            try {
-                cluster = SluiceCluster.start(logs.toAbsolutePath(), 2, 2);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            try {
-                return cluster.awaitStarted(Duration.ofSeconds(150));
-            } catch (RuntimeException e) {
-                cluster.close();
-                throw e;
-            }
-        }, SluiceCluster.class);
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(SluiceCluster.class, key -> startCluster(), SluiceCluster.class);
+    }
+
+    private static SluiceCluster startCluster() {
+        Path logs = Path.of("target", "e2e-logs",
+                "cluster-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss"))).toAbsolutePath();
+        long start = System.nanoTime();
+        SluiceCluster cluster;
+        try {
+            cluster = SluiceCluster.start(logs, 2, 2);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            cluster.awaitStarted(Duration.ofSeconds(150));
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        System.out.printf("e2e cluster: 2 operators ready and 2 proxies listening in %.2f s; logs in %s%n",
+                (System.nanoTime() - start) / 1e9, logs);
+        return cluster;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -62,12 +63,20 @@ public final class SluiceCluster implements AutoCloseable {
     }
 
     private void install(int proxyCount, int operatorCount) throws IOException {
+        // the proxies need nothing from the API: they start first and warm up while the CRDs are applied
+        Path proxyJar = Path.of(System.getProperty("sluice.proxyJar"));
+        for (int i = 0; i < proxyCount; i++) {
+            ProxyProcess proxy = new ProxyProcess("proxy-" + i, processes, proxyJar, tokenFile,
+                    new ProxyProcess.Ports(freePort(), freePort(), freePort(), freePort()), http);
+            proxy.start();
+            proxies.add(proxy);
+        }
         try (Stream<Path> crds = Files.list(Path.of(System.getProperty("sluice.crds")))) {
             for (Path crd : crds.sorted().toList()) {
                 api.apply(Files.readString(crd));
             }
         }
-        api.applyResource("cluster/sluice-ingressclass.yaml", java.util.Map.of("default", "false"));
+        api.applyResource("cluster/sluice-ingressclass.yaml", Map.of("default", "false"));
         namespace(SYSTEM_NAMESPACE);
         api.apply("""
                 apiVersion: v1
@@ -77,12 +86,7 @@ public final class SluiceCluster implements AutoCloseable {
                   clusterIP: None
                   ports: [{name: push, port: 9443}]
                 """.formatted(ADMIN_SERVICE, SYSTEM_NAMESPACE));
-        Path proxyJar = Path.of(System.getProperty("sluice.proxyJar"));
-        for (int i = 0; i < proxyCount; i++) {
-            ProxyProcess proxy = new ProxyProcess("proxy-" + i, processes, proxyJar, tokenFile,
-                    new ProxyProcess.Ports(freePort(), freePort(), freePort(), freePort()), http);
-            proxy.start();
-            proxies.add(proxy);
+        for (int i = 0; i < proxies.size(); i++) {
             // a proxy is not ready before its first snapshot; the operator pushes to not-ready endpoints too
             api.apply("""
                     apiVersion: discovery.k8s.io/v1
@@ -94,7 +98,7 @@ public final class SluiceCluster implements AutoCloseable {
                     addressType: IPv4
                     endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: false}}]
                     ports: [{name: push, port: %d}]
-                    """.formatted(ADMIN_SERVICE, i, SYSTEM_NAMESPACE, ADMIN_SERVICE, proxy.ports().push()));
+                    """.formatted(ADMIN_SERVICE, i, SYSTEM_NAMESPACE, ADMIN_SERVICE, proxies.get(i).ports().push()));
         }
         Path operatorJar = Path.of(System.getProperty("sluice.operatorJar"));
         for (int i = 0; i < operatorCount; i++) {
