@@ -49,12 +49,14 @@ class ProxyRestartE2E {
         List<Integer> readiness = new ArrayList<>();
         List<String> servedWhileNotReady = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            // the request first: if /ready still fails after it, the request was answered without a snapshot
+            String served = restarted.get(HOST, "/").summary();
             int status = restarted.readiness();
             if (readiness.isEmpty() || readiness.get(readiness.size() - 1) != status) {
                 readiness.add(status);
             }
             if (status == 503) {
-                servedWhileNotReady.add(restarted.get(HOST, "/").summary());
+                servedWhileNotReady.add(served);
             }
             return status == 200;
         });

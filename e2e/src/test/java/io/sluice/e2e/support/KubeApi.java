@@ -30,16 +30,20 @@ public final class KubeApi implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final Path kubeconfig;
+    /** Held so that its level sticks: java.util.logging keeps loggers only weakly. */
+    private final Logger requestLog;
 
-    private KubeApi(KubernetesMockServer server, KubernetesClient client, Path kubeconfig) {
+    private KubeApi(KubernetesMockServer server, KubernetesClient client, Path kubeconfig, Logger requestLog) {
         this.server = server;
         this.client = client;
         this.kubeconfig = kubeconfig;
+        this.requestLog = requestLog;
     }
 
     /** Starts the API server; writes a kubeconfig for it (default namespace {@code namespace}) into {@code dir}. */
     public static KubeApi start(Path dir, String namespace) throws IOException {
-        Logger.getLogger(MockWebServer.class.getName()).setLevel(Level.WARNING);
+        Logger requestLog = Logger.getLogger(MockWebServer.class.getName()); // one INFO line per API request
+        requestLog.setLevel(Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init();
@@ -53,7 +57,7 @@ public final class KubeApi implements AutoCloseable {
                 contexts: [{name: e2e, context: {cluster: mock, user: e2e, namespace: %s}}]
                 current-context: e2e
                 """.formatted(client.getMasterUrl(), namespace));
-        return new KubeApi(server, client, kubeconfig);
+        return new KubeApi(server, client, kubeconfig, requestLog);
     }
 
     public KubernetesClient client() {
