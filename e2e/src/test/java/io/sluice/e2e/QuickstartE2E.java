@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's first command, as a user runs it: the real operator jar as its own process in standalone mode over
  * the bundled quickstart YAML, answering real HTTP; then SIGTERM, after which it must stop serving and exit.
  */
+@Order(0) // before the shared cluster starts: no other JVM competes with this one's start-up
 class QuickstartE2E {
     @TempDir
     Path dir;
