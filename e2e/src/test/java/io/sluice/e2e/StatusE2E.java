@@ -46,7 +46,7 @@ class StatusE2E {
 
         // generation 3 names a Middleware that does not exist: the route fails closed, the status says why
         route(cluster, "/v2", "{name: stamp}, {name: not-there}", "app");
-        await("RefNotResolved at generation 3", cluster, "True Programmed 3", "False RefNotResolved 3");
+        await("RefNotResolved at generation 3", cluster, "False RefNotResolved 3", "False RefNotResolved 3");
         assertThat(conditions(cluster).get("ResolvedRefs").orElseThrow().message()).contains("not-there");
         cluster.awaitEveryProxy(HOST, "/v2/x", "503 -");
 
@@ -59,7 +59,7 @@ class StatusE2E {
 
         // generation 4 names a Service that does not exist: 503, RefNotResolved naming it; then it appears
         route(cluster, "/v2", "{name: stamp}", "ghost");
-        await("missing Service at generation 4", cluster, "True Programmed 4", "False RefNotResolved 4");
+        await("missing Service at generation 4", cluster, "False RefNotResolved 4", "False RefNotResolved 4");
         assertThat(conditions(cluster).get("ResolvedRefs").orElseThrow().message()).contains("ghost");
         cluster.awaitEveryProxy(HOST, "/v2/x", "503 -");
         cluster.backend("status", "ghost");

@@ -54,7 +54,7 @@ class ProxyMainTest {
         Path snapshot = dir.resolve("snapshot.json");
         Files.write(snapshot, TestSnapshots.json(withBackend));
         Files.writeString(dir.resolve("token"), "main-token\n");
-        String[] args = {"--bind-address", "127.0.0.1", "--health-port", "0", "--push-port", "0",
+        String[] args = {"--bind-address", "127.0.0.1", "--health-port", "0", "--push-port", "0", "--websecure-port", "0",
             "--web-port", String.valueOf(webPort),
             "--snapshot-file", snapshot.toString(), "--push-token-file", dir.resolve("token").toString(),
             "--last-known-good", dir.resolve("lkg.json").toString(), "--drain-delay", "0s", "--drain-timeout", "3s"};

@@ -12,7 +12,9 @@ import java.util.OptionalLong;
 
 /**
  * Decides {@code Programmed}: True only when every live proxy acknowledged a snapshot that contains the object's
- * current generation. A proxy serving an older snapshot, one that rejected ours ({@code ProxyRejected}), or one
+ * current generation and the object routes as written. An object with a missing reference (a Middleware, a
+ * Service) is in the snapshot but its routes fail closed with 503, so it is {@code RefNotResolved}, not
+ * programmed. A proxy serving an older snapshot, one that rejected ours ({@code ProxyRejected}), or one
  * we cannot reach does not count; with no proxy at all the answer is {@code NoProxies}, since nothing routes the
  * object.
  */
@@ -45,6 +47,11 @@ final class ProgrammedCondition {
             if (generation.isPresent() && generation.getAsLong() == status.generation()) {
                 serving++;
             }
+        }
+        if (serving == proxies.size() && !status.resolvedRefs()) {
+            return ConditionState.isFalse(Conditions.PROGRAMMED, "RefNotResolved", "all " + serving
+                    + " proxies serve generation " + status.generation()
+                    + ", but its routes answer 503 until the missing references exist: see ResolvedRefs");
         }
         if (serving == proxies.size()) {
             return ConditionState.isTrue(Conditions.PROGRAMMED, "Programmed",

@@ -231,6 +231,9 @@ class ClusterModeIT {
             assertThat(resolved).isNotNull();
             assertThat(resolved.getStatus()).isEqualTo("False");
             assertThat(resolved.getMessage()).contains("missing");
+            Condition programmed = condition("api", Conditions.PROGRAMMED);
+            assertThat(programmed.getStatus()).as("a route that answers 503 is not programmed").isEqualTo("False");
+            assertThat(programmed.getReason()).isEqualTo("RefNotResolved");
         });
         RoutingSnapshot served = lastApplied(proxy);
         assertThat(served.routers().stream().filter(r -> r.id().equals("ingressroute/default/api/1")).findFirst()

@@ -89,6 +89,7 @@ class ClusterOperatorIT {
             return lease != null && "op-test-1".equals(lease.getSpec().getHolderIdentity());
         });
 
+        applyWebService();
         apply("""
                 apiVersion: sluice.io/v1alpha1
                 kind: IngressRoute
@@ -191,6 +192,7 @@ class ClusterOperatorIT {
         follower.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> get(follower, "/ready").statusCode() == 200);
 
+        applyWebService();
         apply("""
                 apiVersion: sluice.io/v1alpha1
                 kind: IngressRoute
@@ -227,6 +229,17 @@ class ClusterOperatorIT {
     private HttpResponse<String> get(ClusterOperator target, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.healthPort() + path))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The Service the test routes point at: a route to a missing Service is not Programmed (RefNotResolved). */
+    private void applyWebService() {
+        apply("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: default}
+                spec:
+                  ports: [{name: http, port: 80}]
+                """, io.fabric8.kubernetes.api.model.Service.class);
     }
 
     private <T extends HasMetadata> void apply(String yaml, Class<T> type) {

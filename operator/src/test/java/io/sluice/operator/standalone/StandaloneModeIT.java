@@ -53,7 +53,7 @@ class StandaloneModeIT {
         }
         webPort = freePort();
         ProxyConfig config = new ProxyConfigLoader().load(new String[] {"--bind-address", "127.0.0.1",
-            "--web-port", String.valueOf(webPort), "--health-port", "0", "--push-port", "0",
+            "--web-port", String.valueOf(webPort), "--websecure-port", "0", "--health-port", "0", "--push-port", "0",
             "--drain-delay", "0s", "--drain-timeout", "1s", "--access-log", "false"});
         mode = new StandaloneMode(dir, true, config, new NettyDataPlane(config),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
