@@ -1,5 +1,6 @@
 package io.sluice.proxy;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.apply.CompiledSnapshot;
@@ -19,10 +20,8 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.sluice.proxy.entrypoint.SnapshotSniMapping;
 import io.sluice.proxy.tls.CertificateCompiler;
 import io.sluice.proxy.tls.CompiledCertificate;
-import io.sluice.proxy.tls.CompiledCertificates;
-import io.sluice.proxy.tls.DefaultCertificate;
-import io.sluice.proxy.tls.InvalidCertificateException;
-import io.sluice.proxy.tls.SniCertificates;
+import io.sluice.proxy.tls.DefaultCertificateLoader;
+import io.sluice.proxy.tls.SnapshotTlsCompiler;
 import io.sluice.proxy.tls.TlsProvider;
 import java.time.Clock;
 import java.util.List;
@@ -46,8 +45,7 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     private final DataPlaneCompiler routes;
     private final CertificateCompiler certificates;
     private final CompiledCertificate defaultCertificate;
-    /** The certificates of the last compiled snapshot: unchanged ones are reused, broken updates keep the old. */
-    private SniCertificates lastCertificates;
+    private final SnapshotTlsCompiler tls;
 
     public NettyDataPlane(ProxyConfig config) {
         this.config = config;
@@ -57,16 +55,12 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         this.endpoints = new UpstreamEndpoints(upstream);
         this.routes = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(), new RouterCompiler());
         // the data path speaks HTTP/1.1 after TLS, so ALPN must not offer h2 yet
-        TlsProvider provider = TlsProvider.detect();
+        TlsProvider provider = TlsProvider.named(config.tls().provider());
         this.certificates = new CertificateCompiler(provider, Clock.systemUTC(),
                 List.of(ApplicationProtocolNames.HTTP_1_1));
-        try {
-            this.defaultCertificate = certificates.compile(DefaultCertificate.selfSigned(Clock.systemUTC()));
-        } catch (InvalidCertificateException e) {
-            throw new IllegalStateException("cannot build the default certificate: " + e.problem(), e);
-        }
-        this.lastCertificates = new SniCertificates(List.of(), defaultCertificate);
-        LOG.info("TLS provider: {}", provider.providerName());
+        this.defaultCertificate = new DefaultCertificateLoader(certificates).load(config.tls());
+        this.tls = new SnapshotTlsCompiler(certificates, defaultCertificate, "websecure");
+        LOG.info("TLS provider: {}; default certificate: {}", provider.providerName(), defaultCertificate.id());
     }
 
     /**
@@ -78,13 +72,9 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     public SnapshotCompiler<CompiledSnapshot> compiler() {
         return snapshot -> {
             CompiledSnapshot compiled = routes.compile(snapshot);
-            synchronized (this) {
-                CompiledCertificates result = certificates.compile(snapshot.certificates(), lastCertificates);
-                result.problems().forEach(p -> LOG.warn("snapshot {}: certificate {}: {}", snapshot.version(),
-                        p.certificateId(), p.reason()));
-                lastCertificates = new SniCertificates(result.certificates(), defaultCertificate);
-                return compiled.withCertificates(lastCertificates);
-            }
+            SnapshotTlsCompiler.Result result = tls.compile(snapshot);
+            result.problems().forEach(p -> LOG.warn("snapshot {}: TLS: {}", snapshot.version(), p));
+            return compiled.withCertificates(result.certificates());
         };
     }
 
@@ -92,13 +82,15 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     public List<Drainable> startEntrypoints(ProxyConfig ignored, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry) throws Exception {
         new UpstreamGauges(registry, endpoints);
+        Gauge.builder("sluice.tls.provider.info", () -> 1).description("TLS implementation of websecure")
+                .tag("provider", certificates.provider().tag()).register(registry);
         boolean accessLog = config.client().accessLog();
         EntrypointServer web = new EntrypointServer(entrypoint("web", config.listeners().webPort()), active,
                 registry, 0, accessLog);
         web.start();
         EntrypointServer websecure = new EntrypointServer(entrypoint("websecure", config.listeners().websecurePort()),
                 active, registry, 0, accessLog,
-                new SnapshotSniMapping(active, new SniCertificates(List.of(), defaultCertificate)));
+                new SnapshotSniMapping(active, tls.initial()));
         websecure.start();
         return List.of(web, websecure);
     }
