@@ -86,7 +86,7 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
                 .tag("provider", certificates.provider().tag()).register(registry);
         boolean accessLog = config.client().accessLog();
         EntrypointServer web = new EntrypointServer(entrypoint("web", config.listeners().webPort()), active,
-                registry, 0, accessLog);
+                registry, 0, accessLog, null, config.tls().redirectToHttpsPort());
         web.start();
         EntrypointServer websecure = new EntrypointServer(entrypoint("websecure", config.listeners().websecurePort()),
                 active, registry, 0, accessLog,

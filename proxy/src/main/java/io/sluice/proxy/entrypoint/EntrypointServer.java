@@ -42,6 +42,7 @@ public final class EntrypointServer implements Drainable {
     public static final String CODEC = "http-codec";
     public static final String IDLE = "idle-timeout";
     public static final String PROXY = "proxy";
+    public static final String HTTPS_REDIRECT = "https-redirect";
 
     private final EntrypointSettings settings;
     private final ActiveSnapshot<CompiledSnapshot> active;
@@ -54,6 +55,8 @@ public final class EntrypointServer implements Drainable {
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> serverChannelType;
     private final Mapping<String, SslContext> sni;
+    /** 0, or the HTTPS port every request is redirected to (see {@link HttpsRedirectHandler}). */
+    private final int redirectToHttpsPort;
     private Channel serverChannel;
 
     /**
@@ -73,6 +76,16 @@ public final class EntrypointServer implements Drainable {
      */
     public EntrypointServer(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry, int workerThreads, boolean accessLog, Mapping<String, SslContext> sni) {
+        this(settings, active, registry, workerThreads, accessLog, sni, 0);
+    }
+
+    /**
+     * A plain HTTP entrypoint that redirects every request to HTTPS on {@code redirectToHttpsPort} (0: proxies).
+     */
+    public EntrypointServer(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active,
+            MeterRegistry registry, int workerThreads, boolean accessLog, Mapping<String, SslContext> sni,
+            int redirectToHttpsPort) {
+        this.redirectToHttpsPort = redirectToHttpsPort;
         this.sni = sni;
         this.settings = settings;
         this.active = active;
@@ -146,6 +159,9 @@ public final class EntrypointServer implements Drainable {
     }
 
     private void addProxy(ChannelPipeline pipeline) {
+        if (redirectToHttpsPort > 0) {
+            pipeline.addLast(HTTPS_REDIRECT, new HttpsRedirectHandler(redirectToHttpsPort));
+        }
         pipeline.addLast(PROXY, new ProxyHandler(settings, active, forwarding, paths, recorder,
                 sni == null ? "http" : "https"));
     }
