@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
+import io.sluice.operator.crd.TLSOption;
 import io.sluice.operator.translate.ClusterView;
 import io.sluice.operator.translate.TranslationOptions;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class ClusterCache implements AutoCloseable {
     private List<SharedIndexInformer<Service>> services;
     private List<SharedIndexInformer<EndpointSlice>> endpointSlices;
     private List<SharedIndexInformer<Secret>> secrets;
+    private List<SharedIndexInformer<TLSOption>> tlsOptions;
 
     /**
      * @param namespaces the namespaces to watch; empty for all
@@ -65,6 +67,7 @@ public final class ClusterCache implements AutoCloseable {
         services = namespaced(Service.class);
         endpointSlices = namespaced(EndpointSlice.class);
         secrets = namespaced(Secret.class);
+        tlsOptions = namespaced(TLSOption.class);
     }
 
     /** True once started and every informer has synced. */
@@ -78,7 +81,7 @@ public final class ClusterCache implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return new ClusterView(list(ingresses), list(ingressClasses), list(ingressRoutes), list(middlewares),
-                list(services), list(endpointSlices), list(secrets), options);
+                list(services), list(endpointSlices), list(secrets), options, list(tlsOptions));
     }
 
     /** Every cached Ingress, IngressRoute and Middleware: the objects whose status is ours to write. */

@@ -35,7 +35,8 @@ record IngressAnnotations(
     static final String STICKY_HTTP_ONLY = "sluice.io/service.sticky.cookie.httponly";
     static final String STICKY_SAME_SITE = "sluice.io/service.sticky.cookie.samesite";
     private static final Set<String> KNOWN = Set.of(ENTRYPOINTS, MIDDLEWARES, PRIORITY, TLS, SCHEME,
-            PASS_HOST_HEADER, STICKY, STICKY_NAME, STICKY_SECURE, STICKY_HTTP_ONLY, STICKY_SAME_SITE);
+            PASS_HOST_HEADER, STICKY, STICKY_NAME, STICKY_SECURE, STICKY_HTTP_ONLY, STICKY_SAME_SITE,
+            IngressTranslator.TLS_OPTIONS_ANNOTATION);
 
     /** Errors are {@code annotation: message} pairs joined by {@code \u0000}: the key, then the message. */
     static IngressAnnotations parse(Map<String, String> annotations) {
