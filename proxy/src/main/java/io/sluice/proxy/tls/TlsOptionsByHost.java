@@ -36,6 +36,10 @@ public final class TlsOptionsByHost {
 
     /** Resolves the options of every host of the snapshot's TLS routers listening on {@code entrypoint}. */
     public static TlsOptionsByHost resolve(RoutingSnapshot snapshot, String entrypoint, RouterHosts routerHosts) {
+        if (snapshot.tlsOptions().isEmpty()
+                && snapshot.routers().stream().noneMatch(r -> r.tls() != null && r.tls().options() != null)) {
+            return new TlsOptionsByHost(Map.of(), Map.of(), null, List.of());
+        }
         Map<String, TlsOptions> byId = new HashMap<>();
         snapshot.tlsOptions().forEach(o -> byId.put(o.id(), o));
         TlsOptions defaults = byId.get(TlsOptions.DEFAULT_ID);

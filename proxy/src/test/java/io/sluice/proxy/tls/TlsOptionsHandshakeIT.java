@@ -101,6 +101,20 @@ class TlsOptionsHandshakeIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
+    void requireAnyClientCertTakesAnyCertificateButNotNone(TlsProvider provider) throws Exception {
+        Certificate server = PKI.leaf("secret/app/any").dns("any.test").build();
+        TlsOptions any = new TlsOptions("app/any", null, null, List.of(), ClientAuth.REQUIRE_ANY, null, false,
+                List.of());
+        int port = serve(provider, snapshot(List.of(server), List.of(any), null,
+                router("any", "any.test", server.id(), "app/any")));
+
+        assertThat(get(port, "any.test", OTHER_PKI.leaf("client/stranger").build(), "TLSv1.3"))
+                .isEqualTo(TlsTestServer.BODY);
+        assertThatThrownBy(() -> get(port, "any.test", null, "TLSv1.3")).isInstanceOf(IOException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
     void minVersionTls13RefusesATls12OnlyClient(TlsProvider provider) throws Exception {
         Certificate server = PKI.leaf("secret/app/modern").dns("modern.test").build();
         TlsOptions modern = new TlsOptions("app/modern", "TLSv1.3", null, List.of(), ClientAuth.NONE, null, false,
