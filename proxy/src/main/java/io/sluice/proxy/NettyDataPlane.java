@@ -1,5 +1,6 @@
 package io.sluice.proxy;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.apply.CompiledSnapshot;
@@ -26,10 +27,8 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.sluice.proxy.entrypoint.SnapshotSniMapping;
 import io.sluice.proxy.tls.CertificateCompiler;
 import io.sluice.proxy.tls.CompiledCertificate;
-import io.sluice.proxy.tls.CompiledCertificates;
-import io.sluice.proxy.tls.DefaultCertificate;
-import io.sluice.proxy.tls.InvalidCertificateException;
-import io.sluice.proxy.tls.SniCertificates;
+import io.sluice.proxy.tls.DefaultCertificateLoader;
+import io.sluice.proxy.tls.SnapshotTlsCompiler;
 import io.sluice.proxy.tls.TlsProvider;
 import java.time.Clock;
 import java.util.List;
@@ -54,8 +53,7 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     private final DataPlaneCompiler routes;
     private final CertificateCompiler certificates;
     private final CompiledCertificate defaultCertificate;
-    /** The certificates of the last compiled snapshot: unchanged ones are reused, broken updates keep the old. */
-    private SniCertificates lastCertificates;
+    private final SnapshotTlsCompiler tls;
 
     public NettyDataPlane(ProxyConfig config) {
         this.config = config;
@@ -68,16 +66,12 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         this.routes = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(), new RouterCompiler(),
                 healthCheckers);
         // websecure speaks HTTP/2 and HTTP/1.1 after TLS; ALPN prefers h2
-        TlsProvider provider = TlsProvider.detect();
+        TlsProvider provider = TlsProvider.named(config.tls().provider());
         this.certificates = new CertificateCompiler(provider, Clock.systemUTC(),
                 List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
-        try {
-            this.defaultCertificate = certificates.compile(DefaultCertificate.selfSigned(Clock.systemUTC()));
-        } catch (InvalidCertificateException e) {
-            throw new IllegalStateException("cannot build the default certificate: " + e.problem(), e);
-        }
-        this.lastCertificates = new SniCertificates(List.of(), defaultCertificate);
-        LOG.info("TLS provider: {}", provider.providerName());
+        this.defaultCertificate = new DefaultCertificateLoader(certificates).load(config.tls());
+        this.tls = new SnapshotTlsCompiler(certificates, defaultCertificate, "websecure");
+        LOG.info("TLS provider: {}; default certificate: {}", provider.providerName(), defaultCertificate.id());
     }
 
     /**
@@ -89,13 +83,9 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
     public SnapshotCompiler<CompiledSnapshot> compiler() {
         return snapshot -> {
             CompiledSnapshot compiled = routes.compile(snapshot);
-            synchronized (this) {
-                CompiledCertificates result = certificates.compile(snapshot.certificates(), lastCertificates);
-                result.problems().forEach(p -> LOG.warn("snapshot {}: certificate {}: {}", snapshot.version(),
-                        p.certificateId(), p.reason()));
-                lastCertificates = new SniCertificates(result.certificates(), defaultCertificate);
-                return compiled.withCertificates(lastCertificates);
-            }
+            SnapshotTlsCompiler.Result result = tls.compile(snapshot);
+            result.problems().forEach(p -> LOG.warn("snapshot {}: TLS: {}", snapshot.version(), p));
+            return compiled.withCertificates(result.certificates());
         };
     }
 
@@ -104,15 +94,18 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
             MeterRegistry registry) throws Exception {
         new UpstreamGauges(registry, endpoints);
         new HealthGauges(registry, healthCheckers);
+        Gauge.builder("sluice.tls.provider.info", () -> 1).description("TLS implementation of websecure")
+                .tag("provider", certificates.provider().tag()).register(registry);
         boolean accessLog = config.client().accessLog();
         Http2Limits http2 = Http2Limits.defaults(config.client().h2MaxConcurrentStreams())
                 .withGracefulClose(config.drain().timeout());
         EntrypointServer web = new EntrypointServer(entrypoint("web", config.listeners().webPort()), active,
-                registry, config.client().eventLoopThreads(), accessLog, null, http2);
+                registry, config.client().eventLoopThreads(), accessLog, null, http2,
+                config.tls().redirectToHttpsPort());
         web.start();
         EntrypointServer websecure = new EntrypointServer(entrypoint("websecure", config.listeners().websecurePort()),
                 active, registry, config.client().eventLoopThreads(), accessLog,
-                new SnapshotSniMapping(active, new SniCertificates(List.of(), defaultCertificate)), http2);
+                new SnapshotSniMapping(active, tls.initial()), http2);
         websecure.start();
         return List.of(web, websecure);
     }

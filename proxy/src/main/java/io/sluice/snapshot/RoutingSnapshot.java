@@ -1,18 +1,26 @@
 package io.sluice.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything one proxy needs to serve traffic, at one version. Lists are kept in the order the operator gives
  * them (it sorts by id) so that the JSON form, and its content hash, is deterministic.
+ *
+ * @param defaultCertificate id of a {@link Certificate} of this snapshot served for server names no other
+ *                           certificate covers; null leaves the proxy's own default (its files, else self-signed)
+ * @param tlsOptions         TLS options sets named by routers; the one with id {@link TlsOptions#DEFAULT_ID}
+ *                           applies to all other handshakes
  */
 public record RoutingSnapshot(
         SnapshotVersion version,
         List<Router> routers,
         List<Service> services,
         List<Middleware> middlewares,
-        List<Certificate> certificates) {
+        List<Certificate> certificates,
+        String defaultCertificate,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TlsOptions> tlsOptions) {
 
     public RoutingSnapshot {
         Objects.requireNonNull(version, "version");
@@ -20,6 +28,13 @@ public record RoutingSnapshot(
         services = Lists.copy(services);
         middlewares = Lists.copy(middlewares);
         certificates = Lists.copy(certificates);
+        tlsOptions = Lists.copy(tlsOptions);
+    }
+
+    /** A snapshot that keeps the proxy's own default certificate and TLS settings. */
+    public RoutingSnapshot(SnapshotVersion version, List<Router> routers, List<Service> services,
+            List<Middleware> middlewares, List<Certificate> certificates) {
+        this(version, routers, services, middlewares, certificates, null, List.of());
     }
 
     public static RoutingSnapshot empty(SnapshotVersion version) {
@@ -27,6 +42,7 @@ public record RoutingSnapshot(
     }
 
     public RoutingSnapshot withVersion(SnapshotVersion newVersion) {
-        return new RoutingSnapshot(newVersion, routers, services, middlewares, certificates);
+        return new RoutingSnapshot(newVersion, routers, services, middlewares, certificates, defaultCertificate,
+                tlsOptions);
     }
 }

@@ -32,6 +32,7 @@ public final class SnapshotValidator {
             validateMiddleware(middleware, middlewares, problems);
             validateUpstreamMiddleware(middleware, services, problems);
         }
+        validateTls(snapshot, certificates, problems);
         return List.copyOf(problems);
     }
 
@@ -268,5 +269,29 @@ public final class SnapshotValidator {
             }
         }
         return byId;
+    }
+
+    private static void validateTls(RoutingSnapshot snapshot, Map<String, Certificate> certificates,
+            List<String> problems) {
+        if (snapshot.defaultCertificate() != null && !certificates.containsKey(snapshot.defaultCertificate())) {
+            problems.add("defaultCertificate: unknown certificate \"" + snapshot.defaultCertificate() + "\"");
+        }
+        index(snapshot.tlsOptions(), TlsOptions::id, "tlsOptions", problems);
+        Set<String> versions = Set.of("TLSv1.2", "TLSv1.3");
+        for (TlsOptions options : snapshot.tlsOptions()) {
+            String where = "tlsOptions " + options.id() + ": ";
+            for (String version : java.util.Arrays.asList(options.minVersion(), options.maxVersion())) {
+                if (version != null && !versions.contains(version)) {
+                    problems.add(where + "TLS version \"" + version + "\" is not TLSv1.2 or TLSv1.3");
+                }
+            }
+            if ("TLSv1.3".equals(options.minVersion()) && "TLSv1.2".equals(options.maxVersion())) {
+                problems.add(where + "minVersion is above maxVersion");
+            }
+            if (options.clientAuth().verifies()
+                    && (options.clientCaPem() == null || !options.clientCaPem().contains("-----BEGIN"))) {
+                problems.add(where + "clientAuth " + options.clientAuth() + " needs clientCaPem");
+            }
+        }
     }
 }

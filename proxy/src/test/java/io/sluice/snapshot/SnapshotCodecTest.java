@@ -31,6 +31,19 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void roundTripsTheDefaultCertificateAndTlsOptionsAndOmitsThemWhenAbsent() throws Exception {
+        RoutingSnapshot plain = sample(new SnapshotVersion(3, 7));
+        assertThat(codec.encodeToString(plain)).doesNotContain("tlsOptions", "defaultCertificate");
+        TlsOptions mtls = new TlsOptions("shop/mtls", "TLSv1.3", null, List.of("TLS_AES_128_GCM_SHA256"),
+                TlsOptions.ClientAuth.REQUIRE_AND_VERIFY, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+                true, List.of("http/1.1"));
+        RoutingSnapshot withTls = new RoutingSnapshot(plain.version(), plain.routers(), plain.services(),
+                plain.middlewares(), plain.certificates(), null, List.of(mtls));
+        assertThat(codec.decode(codec.encode(withTls))).isEqualTo(withTls);
+        assertThat(codec.contentHash(withTls)).isNotEqualTo(codec.contentHash(plain));
+    }
+
+    @Test
     void encodingIsDeterministicWhateverTheMapOrder() {
         String json = codec.encodeToString(sample(new SnapshotVersion(1, 1)));
         assertThat(json.indexOf("X-A")).isLessThan(json.indexOf("X-B"));

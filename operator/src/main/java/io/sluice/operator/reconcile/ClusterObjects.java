@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
+import io.sluice.operator.crd.TLSOption;
 import io.sluice.operator.translate.ClusterView;
 import io.sluice.operator.translate.ObjectRef;
 import io.sluice.operator.translate.TranslationOptions;
@@ -33,11 +34,12 @@ public final class ClusterObjects {
     private volatile Cache<Service> services;
     private volatile Cache<EndpointSlice> endpointSlices;
     private volatile Cache<Secret> secrets;
+    private volatile Cache<TLSOption> tlsOptions;
 
     /** True once every cache has been handed in (the operator registered all controllers and sources). */
     public boolean complete() {
         return ingresses != null && ingressRoutes != null && middlewares != null && ingressClasses != null
-                && services != null && endpointSlices != null && secrets != null;
+                && services != null && endpointSlices != null && secrets != null && tlsOptions != null;
     }
 
     /** The cached objects right now. */
@@ -46,7 +48,7 @@ public final class ClusterObjects {
             throw new IllegalStateException("caches not registered yet");
         }
         return new ClusterView(list(ingresses), list(ingressClasses), list(ingressRoutes), list(middlewares),
-                list(services), list(endpointSlices), list(secrets), options);
+                list(services), list(endpointSlices), list(secrets), options, list(tlsOptions));
     }
 
     /** Every cached Ingress, IngressRoute and Middleware: the objects whose status is ours to write. */
@@ -112,6 +114,10 @@ public final class ClusterObjects {
 
     void secrets(Cache<Secret> cache) {
         secrets = cache;
+    }
+
+    void tlsOptions(Cache<TLSOption> cache) {
+        tlsOptions = cache;
     }
 
     private static <T> Optional<T> find(Cache<T> cache, String namespace, String name) {

@@ -17,7 +17,7 @@ import java.util.Objects;
 public record ClusterFlags(ServiceRef proxyAdminService, Path pushTokenFile, Path pushCaFile, String ingressClass,
         ServiceRef publishService, List<String> publishAddresses, List<String> watchNamespaces,
         boolean allowCrossNamespace, boolean leaderElection, String leaderElectionNamespace, String leaseName,
-        int healthPort) {
+        int healthPort, String defaultCertificate) {
 
     static final String USAGE = String.join("\n",
             "usage: java -jar sluice-operator.jar run --proxy-admin-service ns/name --push-token-file FILE [options]",
@@ -33,6 +33,7 @@ public record ClusterFlags(ServiceRef proxyAdminService, Path pushTokenFile, Pat
             "  --lease-name NAME               name of the Lease (default sluice-operator)",
             "  --no-leader-election            run as the only replica, without a Lease",
             "  --health-port PORT              /live, /ready and /metrics (default 8081)",
+            "  --default-certificate ns/name   kubernetes.io/tls Secret the proxies serve for unknown names",
             "");
 
     public ClusterFlags {
@@ -42,6 +43,16 @@ public record ClusterFlags(ServiceRef proxyAdminService, Path pushTokenFile, Pat
         publishAddresses = List.copyOf(publishAddresses);
         watchNamespaces = List.copyOf(watchNamespaces);
         Objects.requireNonNull(leaseName, "leaseName");
+    }
+
+    /** Flags without {@code --default-certificate}. */
+    public ClusterFlags(ServiceRef proxyAdminService, Path pushTokenFile, Path pushCaFile, String ingressClass,
+            ServiceRef publishService, List<String> publishAddresses, List<String> watchNamespaces,
+            boolean allowCrossNamespace, boolean leaderElection, String leaderElectionNamespace, String leaseName,
+            int healthPort) {
+        this(proxyAdminService, pushTokenFile, pushCaFile, ingressClass, publishService, publishAddresses,
+                watchNamespaces, allowCrossNamespace, leaderElection, leaderElectionNamespace, leaseName, healthPort,
+                null);
     }
 
     /** @throws IllegalArgumentException naming the first bad, unknown or missing flag */
@@ -58,6 +69,7 @@ public record ClusterFlags(ServiceRef proxyAdminService, Path pushTokenFile, Pat
         String leaseNamespace = null;
         String leaseName = "sluice-operator";
         int healthPort = 8081;
+        String defaultCertificate = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -115,6 +127,9 @@ public record ClusterFlags(ServiceRef proxyAdminService, Path pushTokenFile, Pat
                 case "--lease-name":
                     leaseName = nonBlank(name, value);
                     break;
+                case "--default-certificate":
+                    defaultCertificate = service(name, value).toString();
+                    break;
                 default:
                     healthPort = port(name, value);
                     break;
@@ -130,12 +145,12 @@ public record ClusterFlags(ServiceRef proxyAdminService, Path pushTokenFile, Pat
             throw new IllegalArgumentException("give --publish-service or --publish-address, not both");
         }
         return new ClusterFlags(admin, token, ca, ingressClass, publishService, publishAddresses, namespaces,
-                crossNamespace, election, leaseNamespace, leaseName, healthPort);
+                crossNamespace, election, leaseNamespace, leaseName, healthPort, defaultCertificate);
     }
 
     private static final List<String> KNOWN_WITH_VALUE = List.of("--proxy-admin-service", "--push-token-file",
             "--push-ca-file", "--ingress-class", "--publish-service", "--publish-address", "--watch-namespaces",
-            "--leader-election-namespace", "--lease-name", "--health-port");
+            "--leader-election-namespace", "--lease-name", "--health-port", "--default-certificate");
 
     private static ServiceRef service(String flag, String value) {
         try {

@@ -143,7 +143,8 @@ public final class ClusterOperator implements AutoCloseable {
                 : flags.publishAddresses().isEmpty() ? IngressAddresses.none()
                 : IngressAddresses.fixed(flags.publishAddresses());
         TranslationOptions options = new TranslationOptions(flags.ingressClass(),
-                TranslationOptions.DEFAULTS.controllerName(), flags.allowCrossNamespace(), List.of());
+                TranslationOptions.DEFAULTS.controllerName(), flags.allowCrossNamespace(), List.of(),
+                flags.defaultCertificate(), client.getNamespace());
         return new RunSettings(flags.proxyAdminService(), options, RunSettings.QUIET_PERIOD, RunSettings.MAX_DELAY,
                 RunSettings.STATUS_REFRESH, PushSettings.DEFAULT, addresses);
     }

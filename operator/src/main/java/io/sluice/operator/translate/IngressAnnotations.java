@@ -38,7 +38,7 @@ record IngressAnnotations(
     static final String STICKY_PATH = "sluice.io/service.sticky.cookie.path";
     private static final Set<String> KNOWN = Set.of(ENTRYPOINTS, MIDDLEWARES, PRIORITY, TLS, SCHEME,
             PASS_HOST_HEADER, STICKY, STICKY_NAME, STICKY_SECURE, STICKY_HTTP_ONLY, STICKY_SAME_SITE, STICKY_MAX_AGE,
-            STICKY_PATH);
+            STICKY_PATH, IngressTranslator.TLS_OPTIONS_ANNOTATION);
 
     /** Errors are {@code annotation: message} pairs joined by {@code \u0000}: the key, then the message. */
     static IngressAnnotations parse(Map<String, String> annotations) {

@@ -30,12 +30,15 @@ final class IngressRouteTranslator {
     private final TranslationOptions options;
     private final BackendResolver backends;
     private final Tls tls;
+    private final TlsOptionsTranslator tlsOptions;
     private final MiddlewareRefs middlewareRefs;
     private final Function<String, Optional<String>> ruleCheck;
 
     /** @param ruleCheck returns why a rule is invalid, or empty when it parses */
     IngressRouteTranslator(TranslationOptions options, BackendResolver backends, Tls tls, MiddlewareRefs refs,
-            Function<String, Optional<String>> ruleCheck) {
+            Function<String, Optional<String>> ruleCheck,
+            TlsOptionsTranslator tlsOptions) {
+        this.tlsOptions = tlsOptions;
         this.options = options;
         this.backends = backends;
         this.tls = tls;
@@ -63,8 +66,17 @@ final class IngressRouteTranslator {
                 cert = tls.certificate(ns, t.secretName(), ref, "spec.tls.secretName", draft);
                 resolved &= cert != null;
             }
-            String opts = t.options() == null ? null
-                    : (t.options().namespace() == null ? ns : t.options().namespace()) + "/" + t.options().name();
+            String opts = null;
+            if (t.options() != null) {
+                List<String> optionProblems = new ArrayList<>();
+                opts = tlsOptions.resolve(ns, t.options().namespace(), t.options().name(), optionProblems);
+                if (opts == null) {
+                    optionProblems.forEach(p -> draft.problem(ref, "spec.tls.options",
+                            p + "; routes not served rather than served with other TLS settings"));
+                    draft.status(ir, false, false, List.of(), List.of());
+                    return;
+                }
+            }
             routerTls = new RouterTls(cert, opts);
         }
         List<String> entryPoints = ir.getSpec().entryPoints() == null || ir.getSpec().entryPoints().isEmpty()

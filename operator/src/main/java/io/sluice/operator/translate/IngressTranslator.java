@@ -34,9 +34,14 @@ final class IngressTranslator {
     private final TranslationOptions options;
     private final BackendResolver backends;
     private final Tls tls;
+    private final TlsOptionsTranslator tlsOptions;
+    /** Names the TLSOption of every TLS router of the Ingress (Traefik: {@code router.tls.options}). */
+    static final String TLS_OPTIONS_ANNOTATION = "sluice.io/router.tls.options";
     private final MiddlewareRefs middlewareRefs;
 
-    IngressTranslator(TranslationOptions options, BackendResolver backends, Tls tls, MiddlewareRefs refs) {
+    IngressTranslator(TranslationOptions options, BackendResolver backends, Tls tls, MiddlewareRefs refs,
+            TlsOptionsTranslator tlsOptions) {
+        this.tlsOptions = tlsOptions;
         this.options = options;
         this.backends = backends;
         this.tls = tls;
@@ -123,6 +128,7 @@ final class IngressTranslator {
             errors.add("spec\u0000spec is missing");
         }
         List<String> middlewares = middlewareRefs.resolveAnnotation(ns, a.middlewares(), errors);
+        String options = tlsOptions(ingress, errors);
         List<IngressRule> rules = ingress.getSpec() == null || ingress.getSpec().getRules() == null
                 ? List.of() : ingress.getSpec().getRules();
         List<IngressTLS> tlsEntries = ingress.getSpec() == null || ingress.getSpec().getTls() == null
@@ -163,7 +169,7 @@ final class IngressTranslator {
                 Router router = new Router(id, entryPoints(a), new RouteMatch.IngressPath(host, value, pathType),
                         a.priority(), middlewares == null ? List.of() : middlewares,
                         middlewares == null ? draft.unavailableService() : service,
-                        routerTls(ingress, host, tlsEntries, a.tls(), draft, refsOk));
+                        withOptions(routerTls(ingress, host, tlsEntries, a.tls(), draft, refsOk), options));
                 out.add(new Candidate(ingress, (host == null ? "" : host) + " " + pathType + " " + value, false,
                         router, field));
             }
@@ -178,7 +184,7 @@ final class IngressTranslator {
                         new RouteMatch.IngressPath(null, "/", RouteMatch.PathType.PREFIX), a.priority(),
                         middlewares == null ? List.of() : middlewares,
                         middlewares == null ? draft.unavailableService() : service,
-                        a.tls() ? new RouterTls(null, null) : null);
+                        a.tls() ? new RouterTls(null, options) : null);
                 out.add(new Candidate(ingress, " PREFIX /", true, router, "spec.defaultBackend"));
             }
         }
@@ -200,6 +206,24 @@ final class IngressTranslator {
 
     private List<String> entryPoints(IngressAnnotations a) {
         return a.entryPoints().isEmpty() ? options.defaultEntryPoints() : a.entryPoints();
+    }
+
+    /** The {@code sluice.io/router.tls.options} TLSOption's snapshot id; null when absent or unusable. */
+    private String tlsOptions(Ingress ingress, List<String> errors) {
+        Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(TLS_OPTIONS_ANNOTATION);
+        if (value == null) {
+            return null;
+        }
+        List<String> problems = new ArrayList<>();
+        String id = tlsOptions.resolveAnnotation(ingress.getMetadata().getNamespace(), value, problems);
+        problems.forEach(p -> errors.add("metadata.annotations." + TLS_OPTIONS_ANNOTATION + "\u0000" + p
+                + "; Ingress not served rather than served with other TLS settings"));
+        return id;
+    }
+
+    private static RouterTls withOptions(RouterTls tls, String options) {
+        return tls == null || options == null ? tls : new RouterTls(tls.certificate(), options);
     }
 
     private RouterTls routerTls(Ingress ingress, String host, List<IngressTLS> entries, boolean forced,

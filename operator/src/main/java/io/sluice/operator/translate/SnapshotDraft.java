@@ -26,6 +26,8 @@ final class SnapshotDraft {
     private final Map<String, Service> services = new TreeMap<>();
     private final Map<String, io.sluice.snapshot.Middleware> middlewares = new TreeMap<>();
     private final Map<String, Certificate> certificates = new TreeMap<>();
+    private final Map<String, io.sluice.snapshot.TlsOptions> tlsOptions = new TreeMap<>();
+    private String defaultCertificate;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<ObjectRef, ObjectStatus> statuses = new TreeMap<>();
 
@@ -51,6 +53,14 @@ final class SnapshotDraft {
 
     void certificate(Certificate certificate) {
         certificates.put(certificate.id(), certificate);
+    }
+
+    void tlsOptions(io.sluice.snapshot.TlsOptions options) {
+        tlsOptions.put(options.id(), options);
+    }
+
+    void defaultCertificate(String certificateId) {
+        defaultCertificate = certificateId;
     }
 
     String unavailableService() {
@@ -91,7 +101,8 @@ final class SnapshotDraft {
         List<Service> used = services.values().stream().filter(s -> reached.contains(s.id())).toList();
         return new Translation(List.copyOf(routers.values()), used,
                 List.copyOf(middlewares.values()), List.copyOf(certificates.values()), sorted,
-                statuses.values().stream().map(this::withMiddlewareUsers).toList());
+                statuses.values().stream().map(this::withMiddlewareUsers).toList(), defaultCertificate,
+                List.copyOf(tlsOptions.values()));
     }
 
     /** A Middleware's status lists the routers that run it, directly or through chains. */

@@ -6,6 +6,7 @@ import io.sluice.snapshot.Router;
 import io.sluice.snapshot.RoutingSnapshot;
 import io.sluice.snapshot.Service;
 import io.sluice.snapshot.SnapshotVersion;
+import io.sluice.snapshot.TlsOptions;
 import java.util.List;
 
 /**
@@ -18,8 +19,11 @@ public record Translation(
         List<Middleware> middlewares,
         List<Certificate> certificates,
         List<Problem> problems,
-        List<ObjectStatus> statuses) {
+        List<ObjectStatus> statuses,
+        String defaultCertificate,
+        List<TlsOptions> tlsOptions) {
     public Translation {
+        tlsOptions = tlsOptions == null ? List.of() : List.copyOf(tlsOptions);
         routers = List.copyOf(routers);
         services = List.copyOf(services);
         middlewares = List.copyOf(middlewares);
@@ -28,7 +32,14 @@ public record Translation(
         statuses = List.copyOf(statuses);
     }
 
+    /** A translation with no default certificate and no TLS options. */
+    public Translation(List<Router> routers, List<Service> services, List<Middleware> middlewares,
+            List<Certificate> certificates, List<Problem> problems, List<ObjectStatus> statuses) {
+        this(routers, services, middlewares, certificates, problems, statuses, null, List.of());
+    }
+
     public RoutingSnapshot toSnapshot(SnapshotVersion version) {
-        return new RoutingSnapshot(version, routers, services, middlewares, certificates);
+        return new RoutingSnapshot(version, routers, services, middlewares, certificates, defaultCertificate,
+                tlsOptions);
     }
 }

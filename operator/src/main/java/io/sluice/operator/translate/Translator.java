@@ -44,12 +44,32 @@ public final class Translator {
         Set<String> usable = new MiddlewareTranslator(secrets, options.allowCrossNamespace(), backends)
                 .translate(view.middlewares(), draft);
         MiddlewareRefs refs = new MiddlewareRefs(usable, options.allowCrossNamespace());
-        new IngressTranslator(options, backends, tls, refs)
+        TlsOptionsTranslator tlsOptions = new TlsOptionsTranslator(view.tlsOptions(), secrets,
+                options.operatorNamespace(), options.allowCrossNamespace(), draft);
+        tlsOptions.translateDefault();
+        defaultCertificate(options, tls, draft);
+        new IngressTranslator(options, backends, tls, refs, tlsOptions)
                 .translate(view.ingresses(), view.ingressClasses(), draft);
-        IngressRouteTranslator routes = new IngressRouteTranslator(options, backends, tls, refs, ruleCheck);
+        IngressRouteTranslator routes = new IngressRouteTranslator(options, backends, tls, refs, ruleCheck,
+                tlsOptions);
         view.ingressRoutes().stream()
                 .sorted(Comparator.comparing(ObjectRef::of))
                 .forEach((IngressRoute ir) -> routes.translate(ir, draft));
         return draft.finish();
+    }
+
+    /** The {@code --default-certificate} Secret; its problems are reported on the Secret itself. */
+    private static void defaultCertificate(TranslationOptions options, Tls tls, SnapshotDraft draft) {
+        String ref = options.defaultCertificate();
+        if (ref == null) {
+            return;
+        }
+        int slash = ref.indexOf('/');
+        String id = tls.certificate(ref.substring(0, slash), ref.substring(slash + 1),
+                new ObjectRef("Secret", ref.substring(0, slash), ref.substring(slash + 1)), "--default-certificate",
+                draft);
+        if (id != null) {
+            draft.defaultCertificate(id);
+        }
     }
 }

@@ -59,10 +59,13 @@ class ClusterModeTest {
             "--push-token-file", "/run/token", "--push-ca-file=/run/ca.pem", "--ingress-class", "edge",
             "--publish-address", "203.0.113.7, lb.example.com", "--watch-namespaces=a,b",
             "--allow-cross-namespace", "--leader-election-namespace", "ops", "--lease-name", "edge-op",
-            "--health-port", "9091", "--no-leader-election"});
+            "--health-port", "9091", "--no-leader-election", "--default-certificate=ops/wildcard-tls"});
         assertThat(flags).isEqualTo(new ClusterFlags(new ServiceRef("sluice", "proxy-admin"), Path.of("/run/token"),
                 Path.of("/run/ca.pem"), "edge", null, List.of("203.0.113.7", "lb.example.com"), List.of("a", "b"),
-                true, false, "ops", "edge-op", 9091));
+                true, false, "ops", "edge-op", 9091, "ops/wildcard-tls"));
+        assertThatThrownBy(() -> ClusterFlags.parse(new String[] {"--proxy-admin-service", "s/a",
+            "--push-token-file", "/t", "--default-certificate", "no-namespace"}))
+                .hasMessageStartingWith("--default-certificate: ");
     }
 
     @Test

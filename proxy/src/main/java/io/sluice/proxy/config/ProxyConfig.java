@@ -16,7 +16,8 @@ public record ProxyConfig(
         SnapshotFiles snapshotFiles,
         Drain drain,
         ClientLimits client,
-        UpstreamLimits upstream) {
+        UpstreamLimits upstream,
+        Tls tls) {
 
     public ProxyConfig {
         Objects.requireNonNull(listeners, "listeners");
@@ -25,6 +26,30 @@ public record ProxyConfig(
         Objects.requireNonNull(drain, "drain");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(upstream, "upstream");
+        tls = tls == null ? Tls.DEFAULTS : tls;
+    }
+
+    /** Settings with the built-in TLS defaults (self-signed default certificate, provider auto, no redirect). */
+    public ProxyConfig(Listeners listeners, Push push, SnapshotFiles snapshotFiles, Drain drain, ClientLimits client,
+            UpstreamLimits upstream) {
+        this(listeners, push, snapshotFiles, drain, client, upstream, Tls.DEFAULTS);
+    }
+
+    /**
+     * The {@code websecure} entrypoint's TLS and the {@code web} entrypoint's redirect to it.
+     *
+     * @param defaultCertificateFile PEM chain of the default certificate; null (with {@code defaultKeyFile})
+     *                               for a self-signed one generated at start
+     * @param defaultKeyFile         its PEM private key
+     * @param provider               {@code auto}, {@code openssl} or {@code jdk}
+     * @param redirectToHttpsPort    0: {@code web} proxies as usual; else the HTTPS port {@code web} redirects to
+     */
+    public record Tls(Path defaultCertificateFile, Path defaultKeyFile, String provider, int redirectToHttpsPort) {
+        public static final Tls DEFAULTS = new Tls(null, null, "auto", 0);
+
+        public Tls {
+            Objects.requireNonNull(provider, "provider");
+        }
     }
 
     /** Where the four listeners bind. */

@@ -136,6 +136,20 @@ public final class ProxyConfigLoader {
         if (clientCa != null && cert == null) {
             throw new ConfigException("--push-client-ca needs --push-tls-cert and --push-tls-key");
         }
+        Path defaultCertificate = v.path(ProxyOption.DEFAULT_CERTIFICATE_FILE);
+        Path defaultKey = v.path(ProxyOption.DEFAULT_KEY_FILE);
+        if ((defaultCertificate == null) != (defaultKey == null)) {
+            throw new ConfigException("--default-certificate-file and --default-key-file must be given together");
+        }
+        String provider = v.raw().get(ProxyOption.TLS_PROVIDER).trim();
+        if (!List.of("auto", "openssl", "jdk").contains(provider)) {
+            throw v.bad(ProxyOption.TLS_PROVIDER, "auto, openssl or jdk");
+        }
+        int redirectPort = v.raw().get(ProxyOption.REDIRECT_WEB_TO_HTTPS) == null ? 0
+                : v.port(ProxyOption.REDIRECT_WEB_TO_HTTPS);
+        if (v.raw().get(ProxyOption.REDIRECT_WEB_TO_HTTPS) != null && redirectPort == 0) {
+            throw v.bad(ProxyOption.REDIRECT_WEB_TO_HTTPS, "a port (1-65535)");
+        }
         return new ProxyConfig(
                 new ProxyConfig.Listeners(v.address(ProxyOption.BIND_ADDRESS), v.port(ProxyOption.WEB_PORT),
                         v.port(ProxyOption.WEBSECURE_PORT), v.port(ProxyOption.HEALTH_PORT),
@@ -152,7 +166,8 @@ public final class ProxyConfigLoader {
                 new ProxyConfig.UpstreamLimits(v.duration(ProxyOption.UPSTREAM_CONNECT_TIMEOUT),
                         v.duration(ProxyOption.UPSTREAM_RESPONSE_HEADER_TIMEOUT),
                         v.duration(ProxyOption.UPSTREAM_IDLE_TIMEOUT),
-                        v.count(ProxyOption.MAX_CONNECTIONS_PER_ENDPOINT)));
+                        v.count(ProxyOption.MAX_CONNECTIONS_PER_ENDPOINT)),
+                new ProxyConfig.Tls(defaultCertificate, defaultKey, provider, redirectPort));
     }
 
     /** Typed reads of the resolved values; each error names the flag. */

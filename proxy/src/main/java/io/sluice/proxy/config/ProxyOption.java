@@ -36,7 +36,14 @@ public enum ProxyOption {
     H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", "128", "count",
             "HTTP/2 streams a client may open at once on one connection"),
     EVENT_LOOPS("event-loops", "0", "count",
-            "event loop threads per entrypoint; 0 means one per available processor");
+            "event loop threads per entrypoint; 0 means one per available processor"),
+    DEFAULT_CERTIFICATE_FILE("default-certificate-file", null, "file",
+            "PEM certificate chain served on websecure when no other certificate covers the name"),
+    DEFAULT_KEY_FILE("default-key-file", null, "file", "PEM private key of --default-certificate-file"),
+    TLS_PROVIDER("tls-provider", "auto", "auto|openssl|jdk",
+            "TLS implementation of websecure: auto picks OpenSSL (netty-tcnative) when it loads, else the JDK"),
+    REDIRECT_WEB_TO_HTTPS("redirect-web-to-https", null, "port",
+            "answer every request on web with a permanent redirect to https on this port (443: no port in URL)");
 
     private final String key;
     private final String defaultValue;

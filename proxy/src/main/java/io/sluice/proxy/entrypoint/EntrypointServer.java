@@ -49,6 +49,7 @@ public final class EntrypointServer implements Drainable {
     public static final String COMPRESS = "response-compressor";
     /** Holds responses of routes with {@code buffering.maxResponseBodyBytes} until complete. */
     public static final String RESPONSE_LIMIT = "response-body-limit";
+    public static final String HTTPS_REDIRECT = "https-redirect";
 
     private final EntrypointSettings settings;
     private final ActiveSnapshot<CompiledSnapshot> active;
@@ -64,6 +65,8 @@ public final class EntrypointServer implements Drainable {
     private final Mapping<String, SslContext> sni;
     /** Null: HTTP/1.1 only. */
     private final Http2Connections http2;
+    /** 0, or the HTTPS port every request is redirected to (see {@link HttpsRedirectHandler}). */
+    private final int redirectToHttpsPort;
     private Channel serverChannel;
 
     /**
@@ -83,7 +86,7 @@ public final class EntrypointServer implements Drainable {
      */
     public EntrypointServer(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry, int workerThreads, boolean accessLog, Mapping<String, SslContext> sni) {
-        this(settings, active, registry, workerThreads, accessLog, sni, null);
+        this(settings, active, registry, workerThreads, accessLog, sni, null, 0);
     }
 
     /**
@@ -95,6 +98,17 @@ public final class EntrypointServer implements Drainable {
     public EntrypointServer(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active,
             MeterRegistry registry, int workerThreads, boolean accessLog, Mapping<String, SslContext> sni,
             Http2Limits http2) {
+        this(settings, active, registry, workerThreads, accessLog, sni, http2, 0);
+    }
+
+    /**
+     * As above; with {@code redirectToHttpsPort} above 0 a plain HTTP entrypoint redirects every request to HTTPS
+     * on that port instead of proxying it (see {@link HttpsRedirectHandler}).
+     */
+    public EntrypointServer(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active,
+            MeterRegistry registry, int workerThreads, boolean accessLog, Mapping<String, SslContext> sni,
+            Http2Limits http2, int redirectToHttpsPort) {
+        this.redirectToHttpsPort = redirectToHttpsPort;
         this.sni = sni;
         this.settings = settings;
         this.active = active;
@@ -193,6 +207,9 @@ public final class EntrypointServer implements Drainable {
     }
 
     private void addProxy(ChannelPipeline pipeline) {
+        if (redirectToHttpsPort > 0) {
+            pipeline.addLast(HTTPS_REDIRECT, new HttpsRedirectHandler(redirectToHttpsPort));
+        }
         pipeline.addLast(PROXY, newProxyHandler());
     }
 

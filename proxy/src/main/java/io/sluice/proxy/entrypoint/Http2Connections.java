@@ -34,7 +34,7 @@ final class Http2Connections {
     /** HTTP/1 handlers that leave the pipeline when it becomes HTTP/2. */
     private static final String[] HTTP1_HANDLERS = {
         EntrypointServer.HEADER_TIMEOUT, EntrypointServer.CODEC, EntrypointServer.COMPRESS,
-        EntrypointServer.RESPONSE_LIMIT, UPGRADE, EntrypointServer.PROXY};
+        EntrypointServer.RESPONSE_LIMIT, UPGRADE, EntrypointServer.HTTPS_REDIRECT, EntrypointServer.PROXY};
 
     private final Http2Limits limits;
     private final long maxHeaderListSize;

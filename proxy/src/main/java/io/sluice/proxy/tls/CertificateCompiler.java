@@ -66,6 +66,11 @@ public final class CertificateCompiler {
         return provider;
     }
 
+    /** The protocols the default contexts offer by ALPN, for contexts built with other TLS options. */
+    public List<String> alpnProtocols() {
+        return alpnProtocols;
+    }
+
     /** Compiles every certificate; broken ones are left out and reported, in input order. */
     public CompiledCertificates compile(Collection<Certificate> certificates) {
         List<CompiledCertificate> compiled = new ArrayList<>();
@@ -130,7 +135,7 @@ public final class CertificateCompiler {
             throw new InvalidCertificateException(id, "certificate is not valid before " + notBefore);
         }
         return new CompiledCertificate(id, serverContext(id, key, chain), serverNames(id, leaf), notBefore, notAfter,
-                source(certificate));
+                source(certificate), key, chain);
     }
 
     private static String source(Certificate certificate) {

@@ -1,6 +1,8 @@
 package io.sluice.proxy.tls;
 
 import io.netty.handler.ssl.SslContext;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -17,9 +19,12 @@ import java.util.Objects;
  * @param notAfter    end of the leaf's validity
  * @param source      SHA-256 of the id and both PEM texts, to recognise an unchanged certificate in the next
  *                    snapshot; not shown by {@link #toString()}
+ * @param key         the private key, to build contexts with other TLS options; null when unknown (then only
+ *                    {@code context} can be served); never shown by {@link #toString()}
+ * @param chain       the certificate chain, leaf first; empty when {@code key} is null
  */
 public record CompiledCertificate(String id, SslContext context, List<String> serverNames, Instant notBefore,
-                                  Instant notAfter, String source) {
+                                  Instant notAfter, String source, PrivateKey key, List<X509Certificate> chain) {
     public CompiledCertificate {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(context, "context");
@@ -27,6 +32,13 @@ public record CompiledCertificate(String id, SslContext context, List<String> se
         Objects.requireNonNull(notBefore, "notBefore");
         Objects.requireNonNull(notAfter, "notAfter");
         Objects.requireNonNull(source, "source");
+        chain = chain == null ? List.of() : List.copyOf(chain);
+    }
+
+    /** A certificate whose context cannot be rebuilt with other TLS options. */
+    public CompiledCertificate(String id, SslContext context, List<String> serverNames, Instant notBefore,
+            Instant notAfter, String source) {
+        this(id, context, serverNames, notBefore, notAfter, source, null, List.of());
     }
 
     /** Whether the leaf is valid at {@code now}. */

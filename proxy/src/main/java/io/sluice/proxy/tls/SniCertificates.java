@@ -2,6 +2,7 @@ package io.sluice.proxy.tls;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
+import io.sluice.snapshot.TlsOptions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,8 +29,19 @@ public final class SniCertificates implements Mapping<String, SslContext> {
     private final Map<String, CompiledCertificate> wildcardByParent;
     private final Map<String, CompiledCertificate> byId;
     private final CompiledCertificate defaultCertificate;
+    /** Null: every handshake gets the certificate's own context (the proxy's built-in TLS settings). */
+    private final TlsOptionsByHost options;
+    /** Context per {@link #contextKey}; a missing entry refuses the handshake rather than weaken it. */
+    private final Map<String, SslContext> optionContexts;
 
     public SniCertificates(List<CompiledCertificate> certificates, CompiledCertificate defaultCertificate) {
+        this(certificates, defaultCertificate, null, Map.of());
+    }
+
+    private SniCertificates(List<CompiledCertificate> certificates, CompiledCertificate defaultCertificate,
+            TlsOptionsByHost options, Map<String, SslContext> optionContexts) {
+        this.options = options;
+        this.optionContexts = Map.copyOf(optionContexts);
         this.defaultCertificate = Objects.requireNonNull(defaultCertificate, "defaultCertificate");
         List<CompiledCertificate> ordered = new ArrayList<>(certificates);
         ordered.sort(Comparator.comparing(CompiledCertificate::id));
@@ -75,10 +87,47 @@ public final class SniCertificates implements Mapping<String, SslContext> {
         return defaultCertificate;
     }
 
-    /** For Netty's {@code SniHandler}. */
+    /**
+     * These certificates served under per-host TLS options.
+     *
+     * @param contexts by {@link #contextKey(String, String)}, built off the event loop for every certificate and
+     *                 every options set in use
+     */
+    public SniCertificates withOptions(TlsOptionsByHost hostOptions, Map<String, SslContext> contexts) {
+        return new SniCertificates(List.copyOf(byId.values()), defaultCertificate, hostOptions, contexts);
+    }
+
+    /** Key of the context of a certificate under an options set. */
+    public static String contextKey(String certificateId, String optionsId) {
+        return certificateId + "\n" + optionsId;
+    }
+
+    /**
+     * For Netty's {@code SniHandler}: the certificate for the name, under the TLS options of the name's routers.
+     * Throws (and the handshake fails) when those options are {@code sniStrict} and only the default certificate
+     * would answer, or when they could not be built.
+     */
     @Override
     public SslContext map(String serverName) {
-        return select(serverName).context();
+        CompiledCertificate certificate = select(serverName);
+        TlsOptions hostOptions = options == null ? null : options.forName(serverName);
+        if (hostOptions == null) {
+            return certificate.context();
+        }
+        if (hostOptions.sniStrict() && certificate == defaultCertificate) {
+            throw new HandshakeRefusedException("no certificate for server name \"" + serverName
+                    + "\" and TLS options " + hostOptions.id() + " are sniStrict");
+        }
+        SslContext context = optionContexts.get(contextKey(certificate.id(), hostOptions.id()));
+        if (context == null) {
+            throw new HandshakeRefusedException("TLS options " + hostOptions.id() + " could not be built");
+        }
+        return context;
+    }
+
+    /** The TLS options by host, or null when every handshake gets the built-in settings. */
+    public TlsOptionsByHost options() {
+        return options;
     }
 
     /** A certificate by its snapshot id, for routers that name one in {@code tls.certificate}. */

@@ -5,8 +5,8 @@ import io.netty.handler.ssl.SslProvider;
 
 /**
  * Which TLS implementation the proxy's server contexts use. OpenSSL (BoringSSL through netty-tcnative) when it is
- * on the class path and supports ALPN, otherwise the JDK's. netty-tcnative is not a dependency today, so the
- * detected provider is the JDK's unless someone adds it.
+ * on the class path and supports ALPN (the proxy ships netty-tcnative-boringssl-static for linux-x86_64), otherwise
+ * the JDK's; {@code --tls-provider} can force either.
  */
 public final class TlsProvider {
     private final SslProvider sslProvider;
@@ -19,6 +19,32 @@ public final class TlsProvider {
     public static TlsProvider detect() {
         boolean openSsl = OpenSsl.isAvailable() && SslProvider.isAlpnSupported(SslProvider.OPENSSL);
         return new TlsProvider(openSsl ? SslProvider.OPENSSL : SslProvider.JDK);
+    }
+
+    /**
+     * The provider the {@code --tls-provider} flag names: {@code auto} ({@link #detect()}), {@code openssl}
+     * (refuses when netty-tcnative does not load) or {@code jdk}.
+     */
+    public static TlsProvider named(String choice) {
+        switch (choice) {
+            case "auto":
+                return detect();
+            case "jdk":
+                return jdk();
+            case "openssl":
+                if (!OpenSsl.isAvailable()) {
+                    throw new IllegalStateException("--tls-provider openssl: netty-tcnative does not load here: "
+                            + OpenSsl.unavailabilityCause());
+                }
+                return new TlsProvider(SslProvider.OPENSSL);
+            default:
+                throw new IllegalArgumentException("unknown TLS provider " + choice);
+        }
+    }
+
+    /** {@code openssl} or {@code jdk}, the value of the {@code provider} tag of {@code sluice_tls_provider_info}. */
+    public String tag() {
+        return sslProvider == SslProvider.JDK ? "jdk" : "openssl";
     }
 
     /** Always the JDK provider. */

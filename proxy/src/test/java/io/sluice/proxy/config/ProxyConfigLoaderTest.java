@@ -121,4 +121,24 @@ class ProxyConfigLoaderTest {
         assertThat(block.contains(InetAddress.getByName("::1"))).isFalse();
         assertThat(CidrBlock.parse("::1").contains(InetAddress.getByName("::1"))).isTrue();
     }
+
+    @Test
+    void tlsFlagsAreReadAndCheckedTogether() throws Exception {
+        ProxyConfig defaults = loader.load(new String[0]);
+        assertThat(defaults.tls()).isEqualTo(ProxyConfig.Tls.DEFAULTS);
+
+        ProxyConfig config = loader.load(new String[] {"--default-certificate-file", "/certs/tls.crt",
+            "--default-key-file=/certs/tls.key", "--tls-provider", "jdk", "--redirect-web-to-https", "443"});
+        assertThat(config.tls()).isEqualTo(new ProxyConfig.Tls(java.nio.file.Path.of("/certs/tls.crt"),
+                java.nio.file.Path.of("/certs/tls.key"), "jdk", 443));
+
+        assertThatThrownBy(() -> loader.load(new String[] {"--default-certificate-file", "/certs/tls.crt"}))
+                .hasMessage("--default-certificate-file and --default-key-file must be given together");
+        assertThatThrownBy(() -> loader.load(new String[] {"--tls-provider", "boring"}))
+                .hasMessage("--tls-provider: \"boring\" is not auto, openssl or jdk");
+        assertThatThrownBy(() -> loader.load(new String[] {"--redirect-web-to-https", "0"}))
+                .hasMessage("--redirect-web-to-https: \"0\" is not a port (1-65535)");
+        assertThatThrownBy(() -> loader.load(new String[] {"--redirect-web-to-https", "true"}))
+                .hasMessage("--redirect-web-to-https: \"true\" is not a port (0-65535)");
+    }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class CertificateCompilerTest {
     private static final TestPki PKI = new TestPki();
 
-    private final CertificateCompiler compiler = new CertificateCompiler(TlsProvider.jdk(), Clock.systemUTC());
+    private final CertificateCompiler compiler = new CertificateCompiler(TlsProvider.detect(), Clock.systemUTC());
 
     @ParameterizedTest
     @CsvSource({"RSA, PKCS8, PRIVATE KEY", "RSA, TRADITIONAL, RSA PRIVATE KEY",
@@ -115,7 +115,7 @@ class CertificateCompilerTest {
         Clock inAMonth = Clock.fixed(Instant.now().plus(Duration.ofDays(30)), java.time.ZoneOffset.UTC);
 
         assertThat(compiler.compile(certificate).notAfter()).isAfter(Instant.now());
-        assertThatThrownBy(() -> new CertificateCompiler(TlsProvider.jdk(), inAMonth).compile(certificate))
+        assertThatThrownBy(() -> new CertificateCompiler(TlsProvider.detect(), inAMonth).compile(certificate))
                 .hasMessageStartingWith("certificate soon-expired: certificate expired at ");
     }
 
@@ -129,9 +129,19 @@ class CertificateCompilerTest {
     }
 
     @Test
-    void jdkProviderIsNamed() {
+    void providersAreNamed() {
         assertThat(TlsProvider.jdk().providerName()).isEqualTo("JDK");
-        // netty-tcnative is not a dependency, so detection falls back to the JDK
-        assertThat(TlsProvider.detect().providerName()).isEqualTo("JDK");
+        assertThat(TlsProvider.jdk().tag()).isEqualTo("jdk");
+        assertThat(TlsProvider.named("jdk").tag()).isEqualTo("jdk");
+        if (Boolean.getBoolean("io.netty.handler.ssl.noOpenSsl")) {
+            // the JDK run of the TLS tests: auto falls back, and openssl refuses with the reason
+            assertThat(TlsProvider.detect().providerName()).isEqualTo("JDK");
+            assertThatThrownBy(() -> TlsProvider.named("openssl")).hasMessageStartingWith(
+                    "--tls-provider openssl: netty-tcnative does not load here");
+        } else {
+            // netty-tcnative-boringssl-static is a runtime dependency of the proxy
+            assertThat(TlsProvider.detect().providerName()).startsWith("OpenSSL BoringSSL");
+            assertThat(TlsProvider.named("auto").tag()).isEqualTo("openssl");
+        }
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CertificateRotationIT {
     private static final TestPki PKI = new TestPki();
 
-    private final CertificateCompiler compiler = new CertificateCompiler(TlsProvider.jdk(), Clock.systemUTC());
+    private final CertificateCompiler compiler = new CertificateCompiler(TlsProvider.detect(), Clock.systemUTC());
 
     @Test
     void replacingTheCertificatesAffectsOnlyNewHandshakes() throws Exception {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotToSnapshotCompileTest {
     private static final TestPki PKI = new TestPki();
 
-    private final CertificateCompiler compiler = new CertificateCompiler(TlsProvider.jdk(), Clock.systemUTC());
+    private final CertificateCompiler compiler = new CertificateCompiler(TlsProvider.detect(), Clock.systemUTC());
 
     private SniCertificates serving(List<CompiledCertificate> certificates) throws Exception {
         return new SniCertificates(certificates, compiler.compile(DefaultCertificate.selfSigned(Clock.systemUTC())));
@@ -75,7 +75,7 @@ class SnapshotToSnapshotCompileTest {
         Certificate site = PKI.leaf("secret/web/tls").dns("www.example.com")
                 .validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofHours(1))).build();
         CompiledCertificate first = compiler.compile(site);
-        CertificateCompiler later = new CertificateCompiler(TlsProvider.jdk(),
+        CertificateCompiler later = new CertificateCompiler(TlsProvider.detect(),
                 Clock.fixed(now.plus(Duration.ofHours(2)), ZoneOffset.UTC));
 
         CompiledCertificates next = later.compile(List.of(site), serving(List.of(first)));

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SniCertificatesTest {
     private static final TestPki PKI = new TestPki();
-    private static final CertificateCompiler COMPILER = new CertificateCompiler(TlsProvider.jdk(), Clock.systemUTC());
+    private static final CertificateCompiler COMPILER = new CertificateCompiler(TlsProvider.detect(), Clock.systemUTC());
 
     private static SniCertificates certificates;
 

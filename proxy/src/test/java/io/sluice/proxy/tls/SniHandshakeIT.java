@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Real TLS handshakes against a Netty server using {@link SniCertificates} through {@code SniHandler}. */
 class SniHandshakeIT {
     private static final TestPki PKI = new TestPki();
-    private static final CertificateCompiler COMPILER = new CertificateCompiler(TlsProvider.jdk(), Clock.systemUTC());
+    private static final CertificateCompiler COMPILER = new CertificateCompiler(TlsProvider.detect(), Clock.systemUTC());
 
     private static Certificate www;
     private static Certificate wildcard;
