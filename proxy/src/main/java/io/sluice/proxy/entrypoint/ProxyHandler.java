@@ -4,7 +4,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -17,8 +16,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -58,6 +55,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private final ForwardingHeaders forwarding;
     private final PathNormalizer paths;
     private final ExchangeRecorder recorder;
+    private final RequestHeadCheck headCheck;
     private final String scheme;
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -93,6 +91,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         this.forwarding = forwarding;
         this.paths = paths;
         this.recorder = recorder;
+        this.headCheck = new RequestHeadCheck(settings.maxHeaderCount());
     }
 
     @Override
@@ -216,16 +215,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         closeAfter = draining || !HttpUtil.isKeepAlive(request);
         requestHasBody = true; // until the head is known to be well-formed
 
-        if (request.decoderResult().isFailure()) {
-            Throwable cause = request.decoderResult().cause();
-            int code = cause instanceof TooLongHttpLineException ? 414
-                    : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException ? 431 : 400;
-            refuse(code, "malformed request");
-            return;
-        }
-        String framingProblem = framingProblem(request);
-        if (framingProblem != null) {
-            refuse(framingProblem.startsWith("431") ? 431 : 400, framingProblem.substring(4));
+        RequestHeadCheck.Refusal refusal = headCheck.refusalFor(request);
+        if (refusal != null) {
+            refuse(refusal.status(), refusal.text());
             return;
         }
         requestHasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
@@ -335,27 +327,6 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         } else {
             acquired.addListener(f -> connected(acquired, request, responseTimeout));
         }
-    }
-
-    /** Message-framing checks the codec leaves to us (RFC 9112 section 6). */
-    private String framingProblem(HttpRequest request) {
-        if (request.headers().size() > settings.maxHeaderCount()) {
-            return "431 too many headers";
-        }
-        java.util.List<String> encodings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!encodings.isEmpty()) {
-            if (encodings.size() > 1 || !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
-                return "400 unsupported transfer-encoding";
-            }
-            if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-                return "400 transfer-encoding in HTTP/1.0";
-            }
-        }
-        if (request.headers().contains(HttpHeaderNames.HOST)
-                && request.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
-            return "400 duplicate host";
-        }
-        return null;
     }
 
     private void connected(Future<UpstreamConnection> acquired, HttpRequest request, long responseTimeout) {
