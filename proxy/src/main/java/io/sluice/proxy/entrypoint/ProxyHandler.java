@@ -20,7 +20,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.sluice.proxy.apply.ActiveSnapshot;
-import io.sluice.proxy.apply.CompiledRoute;
 import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.balancer.RequestCookies;
 import io.sluice.proxy.balancer.UpstreamTarget;
@@ -61,26 +60,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private ChannelHandlerContext ctx;
     private boolean draining;
 
-    // the current exchange
     private boolean inExchange;
-    private boolean requestDone;
-    private boolean responseStarted;
-    private boolean responseDone;
-    private boolean interim;
-    private boolean discardBody;
-    private boolean closeAfter;
-    private boolean upstreamReusable;
-    private boolean requestHasBody;
-    private boolean websocket;
-    private UpstreamConnection upstream;
-    private ForwardedRequest forwarded;
-    private CompiledRoute route;
+    private Exchange exchange = Exchange.none();
     private LazyDeadline responseHeaderDeadline;
-    private String method;
-    private int status;
-    private long startNanos;
-    private UpstreamTarget picked;
-    private RequestMirror mirror;
 
     /** @param scheme {@code http} or {@code https}: what this entrypoint speaks, for {@code X-Forwarded-Proto} */
     ProxyHandler(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active, ForwardingHeaders forwarding,
@@ -122,8 +104,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
-        if (context.channel().isWritable() && upstream != null && !responseDone) {
-            upstream.channel().read();
+        if (context.channel().isWritable() && exchange.upstream != null && !exchange.responseDone) {
+            exchange.upstream.channel().read();
         }
     }
 
@@ -149,15 +131,12 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             ReferenceCountUtil.release(backlog.poll());
         }
         responseHeaderDeadline.close();
-        if (mirror != null) {
-            mirror.abandon();
+        if (exchange.mirror != null) {
+            exchange.mirror.abandon();
         }
-        if (upstream != null) {
-            upstream.release(false);
-            upstream = null;
-        }
+        exchange.dropUpstream();
         if (inExchange) {
-            status = responseStarted ? status : 499;
+            exchange.status = exchange.responseStarted ? exchange.status : 499;
             record();
         }
     }
@@ -178,49 +157,37 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 begin((HttpRequest) next);
                 continue;
             }
-            if (!inExchange || requestDone) {
+            if (!inExchange || exchange.requestDone) {
                 ReferenceCountUtil.release(backlog.poll());
                 continue;
             }
-            if (upstream == null && !discardBody) {
+            if (exchange.upstream == null && !exchange.discardBody) {
                 break; // waiting for the upstream connection
             }
             forwardBody((HttpContent) backlog.poll());
         }
-        if (upstream != null) {
-            upstream.channel().flush();
+        if (exchange.upstream != null) {
+            exchange.upstream.channel().flush();
         }
     }
 
     private void begin(HttpRequest request) {
         inExchange = true;
-        requestDone = false;
-        responseStarted = false;
-        responseDone = false;
-        interim = false;
-        discardBody = false;
-        upstreamReusable = false;
-        route = null;
-        forwarded = null;
-        status = 0;
-        method = request.method().name();
-        websocket = false;
-        picked = null;
-        mirror = null;
-        startNanos = System.nanoTime();
+        exchange = new Exchange(request.method().name(), System.nanoTime());
         HeaderReadTimeoutHandler headerTimeout = ctx.pipeline().get(HeaderReadTimeoutHandler.class);
         if (headerTimeout != null) {
             headerTimeout.headReceived();
         }
-        closeAfter = draining || !HttpUtil.isKeepAlive(request);
-        requestHasBody = true; // until the head is known to be well-formed
+        exchange.closeAfter = draining || !HttpUtil.isKeepAlive(request);
+        exchange.requestHasBody = true; // until the head is known to be well-formed
 
         RequestHeadCheck.Refusal refusal = headCheck.refusalFor(request);
         if (refusal != null) {
             refuse(refusal.status(), refusal.text());
             return;
         }
-        requestHasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        exchange.requestHasBody = HttpUtil.isTransferEncodingChunked(request)
+                || HttpUtil.getContentLength(request, 0L) > 0;
         String uri = request.uri();
         int q = uri.indexOf('?');
         String path = paths.normalize(q < 0 ? uri : uri.substring(0, q));
@@ -235,20 +202,20 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             return;
         }
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        route = snapshot.compiled().router().match(settings.name(),
-                new HttpRequestView(path, query, method, request.headers(), peer.getAddress()));
-        if (route == null) {
+        exchange.route = snapshot.compiled().router().match(settings.name(),
+                new HttpRequestView(path, query, exchange.method, request.headers(), peer.getAddress()));
+        if (exchange.route == null) {
             answer(404, "no route", "no-route");
             return;
         }
-        forwarded = new ForwardedRequest(path, query, request.headers(), scheme,
+        exchange.forwarded = new ForwardedRequest(path, query, request.headers(), scheme,
                 request.headers().get(HttpHeaderNames.HOST), peer.getAddress(),
-                forwarding.trusts(peer.getAddress()), method);
-        if (route.middlewares().waitsForIo()) {
+                forwarding.trusts(peer.getAddress()), exchange.method);
+        if (exchange.route.middlewares().waitsForIo()) {
             awaitMiddlewares(request);
             return;
         }
-        Answer answer = route.middlewares().onRequest(forwarded);
+        Answer answer = exchange.route.middlewares().onRequest(exchange.forwarded);
         if (answer != null) {
             FullHttpResponse response = response(answer.status(), answer.body());
             answer.headers().forEach((k, v) -> response.headers().set(k, v));
@@ -263,17 +230,18 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
      * past it, until {@link #decided}.
      */
     private void awaitMiddlewares(HttpRequest request) {
-        ForwardedRequest exchange = forwarded;
-        Future<Reply> decision = route.middlewares().decide(forwarded, ClientSocket.of(ctx.channel()));
+        Exchange current = exchange;
+        Future<Reply> decision = current.route.middlewares()
+                .decide(current.forwarded, ClientSocket.of(ctx.channel()));
         if (decision.isDone()) {
-            decided(decision, request, exchange);
+            decided(decision, request, current);
         } else {
-            decision.addListener(f -> decided(decision, request, exchange));
+            decision.addListener(f -> decided(decision, request, current));
         }
     }
 
-    private void decided(Future<Reply> decision, HttpRequest request, ForwardedRequest exchange) {
-        if (forwarded != exchange || !inExchange || !ctx.channel().isActive()) {
+    private void decided(Future<Reply> decision, HttpRequest request, Exchange current) {
+        if (exchange != current || !inExchange || !ctx.channel().isActive()) {
             return; // the client left meanwhile
         }
         if (!decision.isSuccess()) {
@@ -289,38 +257,39 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private void proceed(HttpRequest request) {
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         String originalHost = request.headers().get(HttpHeaderNames.HOST);
-        websocket = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
+        exchange.websocket = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
                 && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
         ForwardingHeaders.removeHopByHop(request.headers());
-        if (websocket) {
+        if (exchange.websocket) {
             request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             request.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
         }
         forwarding.addForwarded(request.headers(), peer,
                 scheme, ((InetSocketAddress) ctx.channel().localAddress()).getPort());
-        request.setUri(forwarded.uri());
+        request.setUri(exchange.forwarded.uri());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        retry = UpstreamRetry.start(route.middlewares().retry(), request, requestHasBody, originalHost);
+        exchange.retry = UpstreamRetry.start(exchange.route.middlewares().retry(), request, exchange.requestHasBody,
+                originalHost);
         dispatch(request);
     }
 
     /** Picks an endpoint and leases a connection to it; called again, with a replayable head, to retry. */
     private void dispatch(HttpRequest request) {
-        UpstreamTarget target = route.service().pick(RequestCookies.of(request.headers()));
-        picked = target;
+        UpstreamTarget target = exchange.route.service().pick(RequestCookies.of(request.headers()));
+        exchange.picked = target;
         if (target == null) {
             answer(503, "no available endpoint", "no-endpoint");
             return;
         }
-        String originalHost = retry.originalHost();
+        String originalHost = exchange.retry.originalHost();
         request.headers().set(HttpHeaderNames.HOST, !target.passHostHeader() || originalHost == null
                 ? target.endpoint().authority() : originalHost);
-        if (mirror == null) {
-            mirror = RequestMirror.of(target, request, ClientSocket.of(ctx.channel()));
+        if (exchange.mirror == null) {
+            exchange.mirror = RequestMirror.of(target, request, ClientSocket.of(ctx.channel()));
         }
         Future<UpstreamConnection> acquired = target.endpoint()
                 .pool(ctx.channel().eventLoop(), ClientSocket.of(ctx.channel()).getClass())
-                .acquire(target.settings(), retry.freshConnection());
+                .acquire(target.settings(), exchange.retry.freshConnection());
         long responseTimeout = target.settings().responseHeaderTimeout().toMillis();
         if (acquired.isDone()) {
             connected(acquired, request, responseTimeout);
@@ -337,7 +306,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             return;
         }
         if (!acquired.isSuccess()) {
-            if (retryLater(request, retry.afterConnectFailure())) {
+            if (retryLater(request, exchange.retry.afterConnectFailure())) {
                 return;
             }
             boolean limit = acquired.cause() instanceof UpstreamLimitException;
@@ -345,37 +314,34 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                     limit ? "upstream-limit" : "connect-failed");
             return;
         }
-        upstream = acquired.getNow();
-        upstream.attach(this);
-        this.headerTimeoutMillis = responseTimeout;
-        if (requestDone) { // a replay of a body-less request whose end was read for the first attempt
-            pendingHead = request;
+        exchange.upstream = acquired.getNow();
+        exchange.upstream.attach(this);
+        exchange.headerTimeoutMillis = responseTimeout;
+        if (exchange.requestDone) { // a replay of a body-less request whose end was read for the first attempt
+            exchange.pendingHead = request;
             forwardBody(LastHttpContent.EMPTY_LAST_CONTENT);
         } else if (HttpUtil.is100ContinueExpected(request)) {
-            upstream.channel().write(request); // the client sends its body only after the backend's 100
+            exchange.upstream.channel().write(request); // the client sends its body only after the backend's 100
         } else {
-            pendingHead = request; // sent with the first body part, once that part proved well-framed
+            exchange.pendingHead = request; // sent with the first body part, once that part proved well-framed
         }
         process();
-        if (upstream != null) {
-            upstream.channel().flush();
-            upstream.channel().read();
+        if (exchange.upstream != null) {
+            exchange.upstream.channel().flush();
+            exchange.upstream.channel().read();
         }
         maybeReadClient();
     }
-
-    private long headerTimeoutMillis;
-    private HttpRequest pendingHead;
-    private UpstreamRetry retry;
 
     /** Runs {@link #dispatch} again after {@code delayMillis}, unless the delay says not to retry. */
     private boolean retryLater(HttpRequest request, long delayMillis) {
         if (delayMillis == UpstreamRetry.NO_RETRY) {
             return false;
         }
-        UpstreamRetry attempt = retry;
+        UpstreamRetry attempt = exchange.retry;
         ctx.executor().schedule(() -> {
-            if (ctx.channel().isActive() && inExchange && retry == attempt && !responseStarted) {
+            if (ctx.channel().isActive() && inExchange && exchange.retry == attempt
+                    && !exchange.responseStarted) {
                 dispatch(request);
             }
         }, delayMillis, TimeUnit.MILLISECONDS);
@@ -384,32 +350,28 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     /** The upstream connection closed before any response: retry when {@link UpstreamRetry} allows it. */
     private boolean retryLostConnection() {
-        if (!requestDone || pendingHead != null) {
+        if (!exchange.requestDone || exchange.pendingHead != null) {
             return false;
         }
-        long delay = retry.afterLostConnection(upstream.reused());
+        long delay = exchange.retry.afterLostConnection(exchange.upstream.reused());
         if (delay == UpstreamRetry.NO_RETRY) {
             return false;
         }
         cancelHeaderTimer();
-        upstream.release(false);
-        upstream = null;
-        return retryLater(retry.replayHead(), delay);
+        exchange.dropUpstream();
+        return retryLater(exchange.retry.replayHead(), delay);
     }
 
     private void forwardBody(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
-        if (mirror != null) {
-            mirror.feed(content);
+        if (exchange.mirror != null) {
+            exchange.mirror.feed(content);
         }
         if (content.decoderResult().isFailure()) {
             content.release();
-            if (upstream != null) {
-                upstream.release(false);
-                upstream = null;
-            }
-            pendingHead = null;
-            if (responseStarted) {
+            exchange.dropUpstream();
+            exchange.pendingHead = null;
+            if (exchange.responseStarted) {
                 ctx.close();
             } else {
                 inExchange = true;
@@ -417,47 +379,45 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             }
             return;
         }
-        RequestBodyBuffer buffer = forwarded == null ? null : forwarded.requestBodyBuffer();
-        if (buffer != null && !discardBody && upstream != null) {
+        RequestBodyBuffer buffer = exchange.forwarded == null ? null : exchange.forwarded.requestBodyBuffer();
+        if (buffer != null && !exchange.discardBody && exchange.upstream != null) {
             content = buffer.add(content, ctx.alloc());
             if (buffer.overLimit()) {
-                upstream.release(false);
-                upstream = null;
-                pendingHead = null;
+                exchange.dropUpstream();
+                exchange.pendingHead = null;
                 answer(413, "request body too large", "request-body-limit");
                 return;
             }
             if (content == null) {
                 return;
             }
-            if (pendingHead != null) {
-                HttpUtil.setTransferEncodingChunked(pendingHead, false);
-                HttpUtil.setContentLength(pendingHead, content.content().readableBytes());
+            if (exchange.pendingHead != null) {
+                HttpUtil.setTransferEncodingChunked(exchange.pendingHead, false);
+                HttpUtil.setContentLength(exchange.pendingHead, content.content().readableBytes());
             }
         }
-        if (discardBody || upstream == null) {
+        if (exchange.discardBody || exchange.upstream == null) {
             content.release();
         } else {
-            if (pendingHead != null) {
-                upstream.channel().write(pendingHead);
-                pendingHead = null;
+            if (exchange.pendingHead != null) {
+                exchange.upstream.channel().write(exchange.pendingHead);
+                exchange.pendingHead = null;
             }
-            upstream.channel().write(content);
+            exchange.upstream.channel().write(content);
         }
         if (last) {
-            requestDone = true;
-            if (upstream != null && !responseStarted) {
-                upstream.channel().flush();
-                responseHeaderDeadline.arm(headerTimeoutMillis);
+            exchange.requestDone = true;
+            if (exchange.upstream != null && !exchange.responseStarted) {
+                exchange.upstream.channel().flush();
+                responseHeaderDeadline.arm(exchange.headerTimeoutMillis);
             }
             finishIfDone();
         }
     }
 
     private void responseHeaderTimedOut() {
-        if (!responseStarted && upstream != null) {
-            upstream.release(false);
-            upstream = null;
+        if (!exchange.responseStarted && exchange.upstream != null) {
+            exchange.dropUpstream();
             answer(504, "gateway timeout", "response-header-timeout");
         }
     }
@@ -476,10 +436,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 return;
             }
             cancelHeaderTimer();
-            retry.responseSeen();
+            exchange.retry.responseSeen();
             int code = response.status().code();
             if (code == 101) {
-                if (websocket && requestDone) {
+                if (exchange.websocket && exchange.requestDone) {
                     switchToRawRelay(response);
                 } else {
                     ReferenceCountUtil.release(message);
@@ -487,29 +447,29 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 }
                 return;
             }
-            interim = code < 200;
-            if (!interim && replaceWithErrorPage(code)) {
+            exchange.interim = code < 200;
+            if (!exchange.interim && replaceWithErrorPage(code)) {
                 ReferenceCountUtil.release(message);
                 return;
             }
             ForwardingHeaders.removeHopByHop(response.headers());
-            if (!interim) {
-                status = code;
-                upstreamReusable = HttpUtil.isKeepAlive(response);
-                picked.addResponseHeaders(response.headers());
-                route.middlewares().onResponse(forwarded, response.headers());
-                if (!requestDone) {
-                    closeAfter = true;
+            if (!exchange.interim) {
+                exchange.status = code;
+                exchange.upstreamReusable = HttpUtil.isKeepAlive(response);
+                exchange.picked.addResponseHeaders(response.headers());
+                exchange.route.middlewares().onResponse(exchange.forwarded, response.headers());
+                if (!exchange.requestDone) {
+                    exchange.closeAfter = true;
                 }
                 if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
-                        && code != 204 && code != 304 && !"HEAD".equals(method)) {
+                        && code != 204 && code != 304 && !"HEAD".equals(exchange.method)) {
                     HttpUtil.setTransferEncodingChunked(response, true);
                 }
-                if (closeAfter) {
+                if (exchange.closeAfter) {
                     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 }
-                responseStarted = true;
-                ResponseShaping.select(ctx.channel(), forwarded);
+                exchange.responseStarted = true;
+                ResponseShaping.select(ctx.channel(), exchange.forwarded);
             }
             ctx.write(response);
             return;
@@ -523,18 +483,18 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             }
             ctx.write(content);
             if (content instanceof LastHttpContent) {
-                if (interim) {
-                    interim = false;
+                if (exchange.interim) {
+                    exchange.interim = false;
                     ctx.flush();
                     return;
                 }
                 ctx.flush();
-                responseDone = true;
-                UpstreamConnection finished = upstream;
-                upstream = null;
-                finished.release(requestDone && upstreamReusable);
-                if (!requestDone) {
-                    discardBody = true;
+                exchange.responseDone = true;
+                UpstreamConnection finished = exchange.upstream;
+                exchange.upstream = null;
+                finished.release(exchange.requestDone && exchange.upstreamReusable);
+                if (!exchange.requestDone) {
+                    exchange.discardBody = true;
                 }
                 finishIfDone();
             }
@@ -548,26 +508,24 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
      * connection discards the body) and send the error page, under the same status, once it is fetched.
      */
     private boolean replaceWithErrorPage(int code) {
-        ErrorsMiddleware errors = route.middlewares().errorPagesFor(code);
+        ErrorsMiddleware errors = exchange.route.middlewares().errorPagesFor(code);
         if (errors == null) {
             return false;
         }
-        status = code;
-        responseStarted = true;
-        discardBody = true;
-        if (!requestDone) {
-            closeAfter = true;
+        exchange.status = code;
+        exchange.responseStarted = true;
+        exchange.discardBody = true;
+        if (!exchange.requestDone) {
+            exchange.closeAfter = true;
         }
-        UpstreamConnection dropped = upstream;
-        upstream = null;
-        dropped.release(false);
-        ForwardedRequest exchange = forwarded;
-        errors.page(forwarded, code, ClientSocket.of(ctx.channel())).addListener(f -> {
-            if (forwarded != exchange || !inExchange || !ctx.channel().isActive()) {
+        exchange.dropUpstream();
+        Exchange current = exchange;
+        errors.page(current.forwarded, code, ClientSocket.of(ctx.channel())).addListener(f -> {
+            if (exchange != current || !inExchange || !ctx.channel().isActive()) {
                 return;
             }
             FullHttpResponse page = ((Reply) f.getNow()).toHttpResponse();
-            route.middlewares().onResponse(forwarded, page.headers());
+            current.route.middlewares().onResponse(current.forwarded, page.headers());
             send(page);
         });
         return true;
@@ -581,13 +539,13 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         ForwardingHeaders.removeHopByHop(response.headers());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
-        status = 101;
-        responseStarted = true;
-        responseDone = true;
+        exchange.status = 101;
+        exchange.responseStarted = true;
+        exchange.responseDone = true;
         record();
         inExchange = false;
-        io.netty.channel.Channel backend = upstream.detach();
-        upstream = null;
+        io.netty.channel.Channel backend = exchange.upstream.detach();
+        exchange.upstream = null;
         ctx.writeAndFlush(response);
         while (!backlog.isEmpty()) {
             ReferenceCountUtil.release(backlog.poll());
@@ -608,8 +566,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     @Override
     public void onReadComplete() {
         ctx.flush();
-        if (upstream != null && !responseDone && ctx.channel().isWritable()) {
-            upstream.channel().read();
+        if (exchange.upstream != null && !exchange.responseDone && ctx.channel().isWritable()) {
+            exchange.upstream.channel().read();
         }
     }
 
@@ -622,8 +580,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     @Override
     public void onClosed(Throwable cause) {
-        if (upstream != null && !responseDone) {
-            if (!responseStarted && retryLostConnection()) {
+        if (exchange.upstream != null && !exchange.responseDone) {
+            if (!exchange.responseStarted && retryLostConnection()) {
                 return;
             }
             upstreamFailed();
@@ -632,12 +590,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     private void upstreamFailed() {
         cancelHeaderTimer();
-        if (upstream != null) {
-            upstream.release(false);
-            upstream = null;
-        }
-        if (responseStarted) {
-            status = status == 0 ? 502 : status;
+        exchange.dropUpstream();
+        if (exchange.responseStarted) {
+            exchange.status = exchange.status == 0 ? 502 : exchange.status;
             ctx.close();
         } else {
             answer(502, "bad gateway", "upstream-failed");
@@ -645,17 +600,17 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     }
 
     private void refuse(int code, String text) {
-        closeAfter = true;
-        discardBody = true;
+        exchange.closeAfter = true;
+        exchange.discardBody = true;
         while (!backlog.isEmpty()) {
             ReferenceCountUtil.release(backlog.poll());
         }
-        status = code;
+        exchange.status = code;
         recorder.answered(settings.name(), code, "malformed");
         FullHttpResponse response = response(code, text);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        responseStarted = true;
-        responseDone = true;
+        exchange.responseStarted = true;
+        exchange.responseDone = true;
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         record();
         inExchange = false;
@@ -668,16 +623,16 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     }
 
     private void send(FullHttpResponse response) {
-        status = response.status().code();
-        discardBody = true;
-        if (!requestDone && requestHasBody) {
-            closeAfter = true; // do not read an unknown amount of body we will throw away
+        exchange.status = response.status().code();
+        exchange.discardBody = true;
+        if (!exchange.requestDone && exchange.requestHasBody) {
+            exchange.closeAfter = true; // do not read an unknown amount of body we will throw away
         }
-        if (closeAfter) {
+        if (exchange.closeAfter) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        responseStarted = true;
-        responseDone = true;
+        exchange.responseStarted = true;
+        exchange.responseDone = true;
         ctx.writeAndFlush(response);
         process();
         finishIfDone();
@@ -693,12 +648,12 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     }
 
     private void finishIfDone() {
-        if (!inExchange || !responseDone || !(requestDone || closeAfter)) {
+        if (!inExchange || !exchange.responseDone || !(exchange.requestDone || exchange.closeAfter)) {
             return;
         }
         record();
         inExchange = false;
-        if (closeAfter) {
+        if (exchange.closeAfter) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -711,20 +666,22 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     }
 
     private void record() {
-        if (forwarded != null) {
-            forwarded.complete(new ExchangeOutcome(status, System.nanoTime() - startNanos));
+        Exchange done = exchange;
+        if (done.forwarded != null) {
+            done.forwarded.complete(new ExchangeOutcome(done.status, System.nanoTime() - done.startNanos));
         }
-        recorder.exchange(settings.name(), route == null ? "" : route.routerId(),
-                route == null ? "" : route.serviceId(), method == null ? "" : method.toUpperCase(Locale.ROOT),
-                status, System.nanoTime() - startNanos);
+        recorder.exchange(settings.name(), done.route == null ? "" : done.route.routerId(),
+                done.route == null ? "" : done.route.serviceId(),
+                done.method == null ? "" : done.method.toUpperCase(Locale.ROOT),
+                done.status, System.nanoTime() - done.startNanos);
     }
 
     private void maybeReadClient() {
-        if (!ctx.channel().isActive() || !backlog.isEmpty() || (closeAfter && !inExchange)) {
+        if (!ctx.channel().isActive() || !backlog.isEmpty() || (exchange.closeAfter && !inExchange)) {
             return;
         }
-        if (!inExchange || requestDone || discardBody
-                || (upstream != null && upstream.channel().isWritable())) {
+        if (!inExchange || exchange.requestDone || exchange.discardBody
+                || (exchange.upstream != null && exchange.upstream.channel().isWritable())) {
             ctx.read();
         }
     }
