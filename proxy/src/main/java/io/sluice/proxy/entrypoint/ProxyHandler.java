@@ -1,6 +1,7 @@
 package io.sluice.proxy.entrypoint;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,7 +27,6 @@ import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.middleware.Answer;
 import io.sluice.proxy.middleware.ErrorsMiddleware;
 import io.sluice.proxy.middleware.ExchangeOutcome;
-import io.sluice.proxy.middleware.ForwardedRequest;
 import io.sluice.proxy.middleware.Reply;
 import io.sluice.proxy.middleware.RequestBodyBuffer;
 import io.sluice.proxy.mirror.RequestMirror;
@@ -50,12 +50,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     static final Object DRAIN = new Object();
 
     private final EntrypointSettings settings;
-    private final ActiveSnapshot<CompiledSnapshot> active;
-    private final ForwardingHeaders forwarding;
-    private final PathNormalizer paths;
     private final ExchangeRecorder recorder;
     private final RequestHeadCheck headCheck;
-    private final String scheme;
+    private final RequestRouting routes;
+    private final ProxiedHeads heads;
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean draining;
@@ -67,13 +65,11 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     /** @param scheme {@code http} or {@code https}: what this entrypoint speaks, for {@code X-Forwarded-Proto} */
     ProxyHandler(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active, ForwardingHeaders forwarding,
             PathNormalizer paths, ExchangeRecorder recorder, String scheme) {
-        this.scheme = scheme;
         this.settings = settings;
-        this.active = active;
-        this.forwarding = forwarding;
-        this.paths = paths;
         this.recorder = recorder;
         this.headCheck = new RequestHeadCheck(settings.maxHeaderCount());
+        this.routes = new RequestRouting(settings.name(), active, paths, forwarding, scheme);
+        this.heads = new ProxiedHeads(forwarding, scheme);
     }
 
     @Override
@@ -188,29 +184,16 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         }
         exchange.requestHasBody = HttpUtil.isTransferEncodingChunked(request)
                 || HttpUtil.getContentLength(request, 0L) > 0;
-        String uri = request.uri();
-        int q = uri.indexOf('?');
-        String path = paths.normalize(q < 0 ? uri : uri.substring(0, q));
-        if (path == null) {
-            refuse(400, "bad path");
-            return;
-        }
-        String query = q < 0 ? null : uri.substring(q + 1);
-        ActiveSnapshot.Applied<CompiledSnapshot> snapshot = active.current();
-        if (snapshot == null) {
-            answer(503, "no configuration yet", "no-config");
-            return;
-        }
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        exchange.route = snapshot.compiled().router().match(settings.name(),
-                new HttpRequestView(path, query, exchange.method, request.headers(), peer.getAddress()));
-        if (exchange.route == null) {
-            answer(404, "no route", "no-route");
+        RequestRouting.Outcome routing = routes.route(request, peer.getAddress(), exchange);
+        if (routing == RequestRouting.Outcome.BAD_PATH) {
+            refuse(routing.status, routing.text);
             return;
         }
-        exchange.forwarded = new ForwardedRequest(path, query, request.headers(), scheme,
-                request.headers().get(HttpHeaderNames.HOST), peer.getAddress(),
-                forwarding.trusts(peer.getAddress()), exchange.method);
+        if (routing != RequestRouting.Outcome.ROUTED) {
+            answer(routing.status, routing.text, routing.reason);
+            return;
+        }
         if (exchange.route.middlewares().waitsForIo()) {
             awaitMiddlewares(request);
             return;
@@ -255,19 +238,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     /** The middlewares let the request through: rewrite it for the upstream and send it there. */
     private void proceed(HttpRequest request) {
-        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         String originalHost = request.headers().get(HttpHeaderNames.HOST);
-        exchange.websocket = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
-                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        ForwardingHeaders.removeHopByHop(request.headers());
-        if (exchange.websocket) {
-            request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-            request.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
-        }
-        forwarding.addForwarded(request.headers(), peer,
-                scheme, ((InetSocketAddress) ctx.channel().localAddress()).getPort());
-        request.setUri(exchange.forwarded.uri());
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        exchange.websocket = heads.toUpstream(request, exchange.forwarded,
+                (InetSocketAddress) ctx.channel().remoteAddress(),
+                ((InetSocketAddress) ctx.channel().localAddress()).getPort());
         exchange.retry = UpstreamRetry.start(exchange.route.middlewares().retry(), request, exchange.requestHasBody,
                 originalHost);
         dispatch(request);
@@ -461,13 +435,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 if (!exchange.requestDone) {
                     exchange.closeAfter = true;
                 }
-                if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
-                        && code != 204 && code != 304 && !"HEAD".equals(exchange.method)) {
-                    HttpUtil.setTransferEncodingChunked(response, true);
-                }
-                if (exchange.closeAfter) {
-                    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                }
+                ProxiedHeads.frameForClient(response, exchange.method, exchange.closeAfter);
                 exchange.responseStarted = true;
                 ResponseShaping.select(ctx.channel(), exchange.forwarded);
             }
@@ -536,31 +504,19 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
      * relay raw bytes between them.
      */
     private void switchToRawRelay(HttpResponse response) {
-        ForwardingHeaders.removeHopByHop(response.headers());
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        ProxiedHeads.switchingProtocols(response);
         exchange.status = 101;
         exchange.responseStarted = true;
         exchange.responseDone = true;
         record();
         inExchange = false;
-        io.netty.channel.Channel backend = exchange.upstream.detach();
+        Channel backend = exchange.upstream.detach();
         exchange.upstream = null;
         ctx.writeAndFlush(response);
         while (!backlog.isEmpty()) {
             ReferenceCountUtil.release(backlog.poll());
         }
-        io.netty.channel.ChannelPipeline client = ctx.pipeline();
-        client.addLast(RawRelayHandler.NAME, new RawRelayHandler(backend));
-        client.remove(EntrypointServer.HEADER_TIMEOUT);
-        client.remove(EntrypointServer.IDLE);
-        client.remove(EntrypointServer.CODEC);
-        io.netty.channel.ChannelPipeline server = backend.pipeline();
-        server.addLast(RawRelayHandler.NAME, new RawRelayHandler(ctx.channel()));
-        for (String name : io.sluice.proxy.upstream.UpstreamPool.HANDLER_NAMES) {
-            server.remove(name);
-        }
-        client.remove(this);
+        RawRelayHandler.takeOver(ctx, backend);
     }
 
     @Override
