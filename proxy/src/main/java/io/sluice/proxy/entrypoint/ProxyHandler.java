@@ -22,22 +22,17 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.apply.CompiledSnapshot;
-import io.sluice.proxy.balancer.RequestCookies;
-import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.middleware.Answer;
 import io.sluice.proxy.middleware.ErrorsMiddleware;
 import io.sluice.proxy.middleware.ExchangeOutcome;
 import io.sluice.proxy.middleware.Reply;
 import io.sluice.proxy.middleware.RequestBodyBuffer;
-import io.sluice.proxy.mirror.RequestMirror;
 import io.sluice.proxy.upstream.UpstreamConnection;
-import io.sluice.proxy.upstream.UpstreamLimitException;
 import io.sluice.proxy.upstream.UpstreamListener;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The data path of one client connection: entrypoint → router → middlewares → balancer → upstream pool →
@@ -45,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * client is read only while the upstream connection can take more, the upstream only while the client can.
  * Runs on the connection's event loop, as does the upstream connection it leases.
  */
-final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListener {
+final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListener, UpstreamDispatch.Attempts {
     /** Fired down the pipeline to ask the connection to finish its exchange and close. */
     static final Object DRAIN = new Object();
 
@@ -61,6 +56,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private boolean inExchange;
     private Exchange exchange = Exchange.none();
     private LazyDeadline responseHeaderDeadline;
+    private UpstreamDispatch upstreams;
 
     /** @param scheme {@code http} or {@code https}: what this entrypoint speaks, for {@code X-Forwarded-Proto} */
     ProxyHandler(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active, ForwardingHeaders forwarding,
@@ -76,6 +72,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
         this.responseHeaderDeadline = new LazyDeadline(context.executor(), this::responseHeaderTimedOut);
+        this.upstreams = new UpstreamDispatch(context.channel(), this);
     }
 
     @Override
@@ -244,53 +241,14 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 ((InetSocketAddress) ctx.channel().localAddress()).getPort());
         exchange.retry = UpstreamRetry.start(exchange.route.middlewares().retry(), request, exchange.requestHasBody,
                 originalHost);
-        dispatch(request);
+        upstreams.dispatch(exchange, request);
     }
 
-    /** Picks an endpoint and leases a connection to it; called again, with a replayable head, to retry. */
-    private void dispatch(HttpRequest request) {
-        UpstreamTarget target = exchange.route.service().pick(RequestCookies.of(request.headers()));
-        exchange.picked = target;
-        if (target == null) {
-            answer(503, "no available endpoint", "no-endpoint");
-            return;
-        }
-        String originalHost = exchange.retry.originalHost();
-        request.headers().set(HttpHeaderNames.HOST, !target.passHostHeader() || originalHost == null
-                ? target.endpoint().authority() : originalHost);
-        if (exchange.mirror == null) {
-            exchange.mirror = RequestMirror.of(target, request, ClientSocket.of(ctx.channel()));
-        }
-        Future<UpstreamConnection> acquired = target.endpoint()
-                .pool(ctx.channel().eventLoop(), ClientSocket.of(ctx.channel()).getClass())
-                .acquire(target.settings(), exchange.retry.freshConnection());
-        long responseTimeout = target.settings().responseHeaderTimeout().toMillis();
-        if (acquired.isDone()) {
-            connected(acquired, request, responseTimeout);
-        } else {
-            acquired.addListener(f -> connected(acquired, request, responseTimeout));
-        }
-    }
-
-    private void connected(Future<UpstreamConnection> acquired, HttpRequest request, long responseTimeout) {
-        if (!ctx.channel().isActive()) {
-            if (acquired.isSuccess()) {
-                acquired.getNow().release(false);
-            }
-            return;
-        }
-        if (!acquired.isSuccess()) {
-            if (retryLater(request, exchange.retry.afterConnectFailure())) {
-                return;
-            }
-            boolean limit = acquired.cause() instanceof UpstreamLimitException;
-            answer(limit ? 503 : 502, limit ? "upstream connection limit" : "bad gateway",
-                    limit ? "upstream-limit" : "connect-failed");
-            return;
-        }
-        exchange.upstream = acquired.getNow();
+    @Override
+    public void leased(UpstreamConnection connection, HttpRequest request, long responseHeaderTimeoutMillis) {
+        exchange.upstream = connection;
         exchange.upstream.attach(this);
-        exchange.headerTimeoutMillis = responseTimeout;
+        exchange.headerTimeoutMillis = responseHeaderTimeoutMillis;
         if (exchange.requestDone) { // a replay of a body-less request whose end was read for the first attempt
             exchange.pendingHead = request;
             forwardBody(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -307,33 +265,14 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         maybeReadClient();
     }
 
-    /** Runs {@link #dispatch} again after {@code delayMillis}, unless the delay says not to retry. */
-    private boolean retryLater(HttpRequest request, long delayMillis) {
-        if (delayMillis == UpstreamRetry.NO_RETRY) {
-            return false;
-        }
-        UpstreamRetry attempt = exchange.retry;
-        ctx.executor().schedule(() -> {
-            if (ctx.channel().isActive() && inExchange && exchange.retry == attempt
-                    && !exchange.responseStarted) {
-                dispatch(request);
-            }
-        }, delayMillis, TimeUnit.MILLISECONDS);
-        return true;
+    @Override
+    public void unavailable(int status, String text, String reason) {
+        answer(status, text, reason);
     }
 
-    /** The upstream connection closed before any response: retry when {@link UpstreamRetry} allows it. */
-    private boolean retryLostConnection() {
-        if (!exchange.requestDone || exchange.pendingHead != null) {
-            return false;
-        }
-        long delay = exchange.retry.afterLostConnection(exchange.upstream.reused());
-        if (delay == UpstreamRetry.NO_RETRY) {
-            return false;
-        }
-        cancelHeaderTimer();
-        exchange.dropUpstream();
-        return retryLater(exchange.retry.replayHead(), delay);
+    @Override
+    public boolean awaitsUpstream(Exchange attempted) {
+        return ctx.channel().isActive() && inExchange && exchange == attempted && !attempted.responseStarted;
     }
 
     private void forwardBody(HttpContent content) {
@@ -537,7 +476,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     @Override
     public void onClosed(Throwable cause) {
         if (exchange.upstream != null && !exchange.responseDone) {
-            if (!exchange.responseStarted && retryLostConnection()) {
+            if (!exchange.responseStarted && upstreams.retryLostConnection(exchange)) {
+                cancelHeaderTimer();
                 return;
             }
             upstreamFailed();
