@@ -39,6 +39,12 @@ import java.util.Locale;
  * endpoint, one exchange at a time (pipelined requests wait in {@link #backlog}). Bodies are streamed: the
  * client is read only while the upstream connection can take more, the upstream only while the client can.
  * Runs on the connection's event loop, as does the upstream connection it leases.
+ *
+ * <p>This class is the coordinator: it owns the connection's events, the backlog, the life of each
+ * {@link Exchange}, the body streaming both ways and the answers the proxy gives itself. The stages it hands a
+ * request to are their own classes: {@link RequestHeadCheck} (is the head fit to route), {@link RequestRouting}
+ * (which route), the route's middlewares, {@link ProxiedHeads} (heads as they cross), {@link UpstreamDispatch}
+ * (endpoint, lease, retry) and {@link RawRelayHandler#takeOver} (after a WebSocket upgrade).
  */
 final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListener, UpstreamDispatch.Attempts {
     /** Fired down the pipeline to ask the connection to finish its exchange and close. */
