@@ -187,8 +187,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         }
         exchange.requestHasBody = HttpUtil.isTransferEncodingChunked(request)
                 || HttpUtil.getContentLength(request, 0L) > 0;
-        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        RequestRouting.Outcome routing = routes.route(request, peer.getAddress(), exchange);
+        RequestRouting.Outcome routing = routes.route(request, ctx.channel().remoteAddress(), exchange);
         if (routing == RequestRouting.Outcome.BAD_PATH) {
             refuse(routing.status, routing.text);
             return;

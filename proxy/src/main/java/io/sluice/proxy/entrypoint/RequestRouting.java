@@ -6,6 +6,8 @@ import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.middleware.ForwardedRequest;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * The routing stage of an exchange: normalizes the request path, reads the active snapshot once, matches the
@@ -16,7 +18,7 @@ final class RequestRouting {
     /** How routing ended; every value but {@link #ROUTED} comes with the answer the client gets. */
     enum Outcome {
         ROUTED(0, null, null),
-        /** The path cannot be normalized (e.g. it climbs above the root): refused as malformed. */
+        /** The path cannot be normalized (e.g. a broken percent-escape): refused as malformed. */
         BAD_PATH(400, "bad path", null),
         NO_CONFIG(503, "no configuration yet", "no-config"),
         NO_ROUTE(404, "no route", "no-route");
@@ -48,8 +50,11 @@ final class RequestRouting {
         this.scheme = scheme;
     }
 
-    /** Matches {@code request}; when {@link Outcome#ROUTED}, sets the exchange's route and forwarded request. */
-    Outcome route(HttpRequest request, InetAddress peer, Exchange exchange) {
+    /**
+     * Matches {@code request} from {@code client} (the connection's remote address); when {@link Outcome#ROUTED},
+     * sets the exchange's route and forwarded request.
+     */
+    Outcome route(HttpRequest request, SocketAddress client, Exchange exchange) {
         String uri = request.uri();
         int q = uri.indexOf('?');
         String path = paths.normalize(q < 0 ? uri : uri.substring(0, q));
@@ -61,6 +66,7 @@ final class RequestRouting {
         if (snapshot == null) {
             return Outcome.NO_CONFIG;
         }
+        InetAddress peer = ((InetSocketAddress) client).getAddress();
         exchange.route = snapshot.compiled().router().match(entrypoint,
                 new HttpRequestView(path, query, exchange.method, request.headers(), peer));
         if (exchange.route == null) {
