@@ -6,7 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.proxy.upstream.UpstreamPool;
 
 /**
  * After a protocol switch (WebSocket, {@code 101 Switching Protocols}) the two connections are no longer HTTP:
@@ -19,6 +21,24 @@ final class RawRelayHandler extends ChannelInboundHandlerAdapter {
 
     RawRelayHandler(Channel peer) {
         this.peer = peer;
+    }
+
+    /**
+     * Takes both connections out of HTTP once the switch response went to the client: a relay on each side in
+     * place of its HTTP handlers, and {@code http}'s own handler (the one owning {@code http}) removed last.
+     */
+    static void takeOver(ChannelHandlerContext http, Channel backend) {
+        ChannelPipeline client = http.pipeline();
+        client.addLast(NAME, new RawRelayHandler(backend));
+        client.remove(EntrypointServer.HEADER_TIMEOUT);
+        client.remove(EntrypointServer.IDLE);
+        client.remove(EntrypointServer.CODEC);
+        ChannelPipeline server = backend.pipeline();
+        server.addLast(NAME, new RawRelayHandler(http.channel()));
+        for (String name : UpstreamPool.HANDLER_NAMES) {
+            server.remove(name);
+        }
+        client.remove(http.handler());
     }
 
     @Override

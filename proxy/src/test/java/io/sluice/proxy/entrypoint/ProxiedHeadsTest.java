@@ -1,0 +1,104 @@
+package io.sluice.proxy.entrypoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.sluice.proxy.middleware.ForwardedRequest;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ProxiedHeadsTest {
+    private final ProxiedHeads heads = new ProxiedHeads(new ForwardingHeaders(new TrustedProxies(List.of())), "https");
+    private final InetSocketAddress client = new InetSocketAddress("10.1.2.3", 50000);
+
+    private static HttpRequest request(String... headers) {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/old?x=1");
+        request.headers().add("host", "app.test");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.headers().add(headers[i], headers[i + 1]);
+        }
+        return request;
+    }
+
+    private static ForwardedRequest rewrittenTo(HttpRequest request, String path, String query) {
+        return new ForwardedRequest(path, query, request.headers(), "https", "app.test");
+    }
+
+    @Test
+    void requestLosesHopByHopFieldsAndGainsForwardingFieldsAndTheMiddlewaresPath() {
+        HttpRequest request = request("connection", "keep-alive, x-secret", "x-secret", "1", "keep-alive", "300",
+                "te", "trailers", "x-kept", "yes");
+        boolean websocket = heads.toUpstream(request, rewrittenTo(request, "/new", "y=2"), client, 8443);
+
+        assertThat(websocket).isFalse();
+        assertThat(request.uri()).isEqualTo("/new?y=2");
+        assertThat(request.protocolVersion()).isEqualTo(HttpVersion.HTTP_1_1);
+        assertThat(request.headers().names()).doesNotContain("connection", "x-secret", "keep-alive", "te");
+        assertThat(request.headers().get("x-kept")).isEqualTo("yes");
+        assertThat(request.headers().get("x-forwarded-for")).isEqualTo("10.1.2.3");
+        assertThat(request.headers().get("x-forwarded-proto")).isEqualTo("https");
+        assertThat(request.headers().get("x-forwarded-host")).isEqualTo("app.test");
+    }
+
+    @Test
+    void webSocketUpgradeIsCarriedThroughAndNothingElseThatIsHopByHop() {
+        HttpRequest request = request("connection", "Upgrade, x-secret", "upgrade", "WebSocket", "x-secret", "1");
+        boolean websocket = heads.toUpstream(request, rewrittenTo(request, "/ws", null), client, 80);
+
+        assertThat(websocket).isTrue();
+        assertThat(request.headers().get("connection")).isEqualTo("upgrade");
+        assertThat(request.headers().get("upgrade")).isEqualTo("websocket");
+        assertThat(request.headers().contains("x-secret")).isFalse();
+    }
+
+    @Test
+    void upgradeToAnotherProtocolIsDropped() {
+        HttpRequest request = request("connection", "upgrade", "upgrade", "h2c");
+        assertThat(heads.toUpstream(request, rewrittenTo(request, "/", null), client, 80)).isFalse();
+        assertThat(request.headers().contains("upgrade")).isFalse();
+        assertThat(request.headers().contains("connection")).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0} {1} length={2} close={3}")
+    @CsvSource({
+            "200, GET, , false, true, ",
+            "200, GET, 5, false, false, ",
+            "200, HEAD, , false, false, ",
+            "204, GET, , false, false, ",
+            "304, GET, , false, false, ",
+            "200, GET, , true, true, close",
+            "500, POST, 3, true, false, close"})
+    void finalResponsesAreFramedForTheClientConnection(int status, String method, String length, boolean close,
+            boolean chunked, String connection) {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+        if (length != null) {
+            response.headers().set("content-length", length);
+        }
+        ProxiedHeads.frameForClient(response, method, close);
+
+        assertThat(response.headers().contains("transfer-encoding", "chunked", true)).isEqualTo(chunked);
+        assertThat(response.headers().get("connection")).isEqualTo(connection);
+    }
+
+    @Test
+    void switchingProtocolsKeepsOnlyTheWebSocketUpgrade() {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+        response.headers().set("connection", "upgrade, x-hop").set("upgrade", "websocket").set("x-hop", "1")
+                .set("sec-websocket-accept", "abc");
+        ProxiedHeads.switchingProtocols(response);
+
+        assertThat(response.headers().get("connection")).isEqualTo("upgrade");
+        assertThat(response.headers().get("upgrade")).isEqualTo("websocket");
+        assertThat(response.headers().contains("x-hop")).isFalse();
+        assertThat(response.headers().get("sec-websocket-accept")).isEqualTo("abc");
+    }
+}
