@@ -42,7 +42,7 @@ final class LingeringClose implements ChannelFutureListener {
         channel.read();
     }
 
-    /** Drops every inbound message; closes the channel when the client has closed its side. */
+    /** Drops every inbound message and event; the channel closes when the client closes, or at the deadline. */
     private static final class Discard extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -51,8 +51,8 @@ final class LingeringClose implements ChannelFutureListener {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            // dropped, ChannelOutputShutdownEvent included: the client's EOF closes the channel (no half-closure)
             ReferenceCountUtil.release(event);
-            ctx.close();
         }
 
         @Override
