@@ -1,12 +1,14 @@
 package io.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.e2e.support.EchoBackends;
 import io.sluice.e2e.support.HttpReply;
 import io.sluice.e2e.support.ProxyProcess;
 import io.sluice.e2e.support.SharedCluster;
 import io.sluice.e2e.support.SluiceCluster;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +42,11 @@ class AccessMiddlewaresE2E {
         return 401;
     };
 
-    /** Holds requests for {@code /slow} a while, so that one stays in flight. */
+    /** Holds requests for {@code /slow} 2 s, so that one stays in flight. */
     private static final EchoBackends.Answer SLOW_PATH = exchange -> {
         if (exchange.getRequestURI().getPath().equals("/slow")) {
             try {
-                Thread.sleep(1500);
+                Thread.sleep(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -128,9 +130,10 @@ class AccessMiddlewaresE2E {
             Map<String, String> tenant = Map.of("X-Tenant", "t-" + proxy.name());
             CompletableFuture<HttpReply> slow = CompletableFuture.supplyAsync(
                     () -> proxy.get(host("inflight"), "/slow", tenant));
-            Thread.sleep(500); // the slow request is at the backend (it waits 1.5 s there)
-            assertThat(proxy.get(host("inflight"), "/fast", tenant).summary()).as("second in flight")
-                    .isEqualTo("429 -");
+            // while the slow request waits at the backend (2 s), a second one of the same tenant is refused
+            await("a second request in flight refused").atMost(Duration.ofMillis(1500))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> proxy.get(host("inflight"), "/fast", tenant).summary().equals("429 -"));
             assertThat(proxy.get(host("inflight"), "/fast", Map.of("X-Tenant", "other")).summary())
                     .as("another source").isEqualTo("200 vault");
             assertThat(slow.get(5, TimeUnit.SECONDS).summary()).isEqualTo("200 vault");
