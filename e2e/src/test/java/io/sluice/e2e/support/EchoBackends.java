@@ -26,19 +26,36 @@ public final class EchoBackends implements AutoCloseable {
         return t;
     });
 
+    /**
+     * How a backend decides its status for one request, for tests that need a backend failing, slow or
+     * authorizing: it may set response headers or wait; the body is the usual echo.
+     */
+    @FunctionalInterface
+    public interface Answer {
+        Answer OK = exchange -> 200;
+
+        int status(HttpExchange exchange) throws IOException;
+    }
+
     /** Starts a backend called {@code name} on {@code address} ({@code port} 0: any free port); returns its port. */
-    public synchronized int start(String name, String address, int port) throws IOException {
+    public int start(String name, String address, int port) throws IOException {
+        return start(name, address, port, Answer.OK);
+    }
+
+    /** Like {@link #start(String, String, int)}, answering with the status {@code answer} picks. */
+    public synchronized int start(String name, String address, int port, Answer answer) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 64);
-        server.createContext("/", exchange -> answer(name, exchange));
+        server.createContext("/", exchange -> answer(name, answer, exchange));
         server.setExecutor(executor);
         server.start();
         servers.add(server);
         return server.getAddress().getPort();
     }
 
-    private static void answer(String name, HttpExchange exchange) throws IOException {
+    private static void answer(String name, Answer answer, HttpExchange exchange) throws IOException {
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
+            int status = answer.status(exchange);
             StringBuilder body = new StringBuilder(name).append(' ').append(exchange.getRequestMethod()).append(' ')
                     .append(exchange.getRequestURI()).append('\n');
             Map<String, List<String>> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -48,7 +65,7 @@ public final class EchoBackends implements AutoCloseable {
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("X-Backend", name);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
         }
     }

@@ -27,15 +27,32 @@ public final class HttpGet {
 
     /** GET {@code path} from 127.0.0.1:{@code port} with this {@code Host}; never throws (status 0 on error). */
     public HttpReply get(int port, String host, String path, Map<String, String> headers) {
+        return send(port, "GET", host, path, headers, new byte[0]);
+    }
+
+    /**
+     * Any method with a body ({@code Content-Length} when not empty); never throws (status 0 on error). A gzip
+     * response body is decompressed, as a browser would (the {@code Content-Encoding} header stays).
+     */
+    public HttpReply send(int port, String method, String host, String path, Map<String, String> headers,
+            byte[] body) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
-            StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: ")
+            StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
                     .append(host).append("\r\nConnection: close\r\n");
+            if (body.length > 0) {
+                request.append("Content-Length: ").append(body.length).append("\r\n");
+            }
             headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
             OutputStream out = socket.getOutputStream();
             out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+            try {
+                out.write(body);
+                out.flush();
+            } catch (IOException refusedBody) {
+                // the proxy may answer (413) and close before the whole body is sent: read what it said
+            }
             return parse(socket.getInputStream().readAllBytes());
         } catch (IOException | RuntimeException e) {
             return HttpReply.failed(e.toString());
@@ -63,6 +80,11 @@ public final class HttpGet {
         byte[] body = java.util.Arrays.copyOfRange(raw, headEnd + 4, raw.length);
         if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
             body = dechunk(new java.io.ByteArrayInputStream(body));
+        }
+        if (headers.getOrDefault("content-encoding", List.of()).contains("gzip")) {
+            try (InputStream gzip = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+                body = gzip.readAllBytes();
+            }
         }
         return new HttpReply(Integer.parseInt(statusLine[1]), headers, new String(body, StandardCharsets.UTF_8),
                 null);

@@ -65,6 +65,11 @@ public final class ProxyProcess {
         return http.get(ports.web(), host, path, headers);
     }
 
+    /** Any method, with a body ({@code Content-Length} set when it is not empty) on the web entrypoint. */
+    public HttpReply send(String method, String host, String path, Map<String, String> headers, byte[] body) {
+        return http.send(ports.web(), method, host, path, headers, body);
+    }
+
     /** {@code /ready} on the health port: 200, 503, or 0 while nothing listens. */
     public int readiness() {
         return http.get(ports.health(), "127.0.0.1", "/ready").status();

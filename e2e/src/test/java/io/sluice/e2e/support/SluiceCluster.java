@@ -164,6 +164,39 @@ public final class SluiceCluster implements AutoCloseable {
         return port;
     }
 
+    /** Like {@link #backend(String, String)}, answering with the status {@code answer} picks. */
+    public int backend(String namespace, String name, EchoBackends.Answer answer) throws IOException {
+        int port = backends.start(name, "127.0.0.1", 0, answer);
+        publishBackend(namespace, name, port);
+        return port;
+    }
+
+    /** Starts an echo backend without publishing it (an endpoint for a Service a test lays out itself). */
+    public int startBackend(String name, EchoBackends.Answer answer) throws IOException {
+        return backends.start(name, "127.0.0.1", 0, answer);
+    }
+
+    /**
+     * Publishes Service {@code namespace/name} with one ready endpoint on 127.0.0.1 per port, each in its own
+     * EndpointSlice (slices carry one port list, and these pods listen on different ports).
+     */
+    public void publishBackends(String namespace, String name, int... ports) {
+        publishBackend(namespace, name, ports[0]);
+        for (int i = 1; i < ports.length; i++) {
+            api.apply("""
+                    apiVersion: discovery.k8s.io/v1
+                    kind: EndpointSlice
+                    metadata:
+                      name: %1$s-%4$d
+                      namespace: %2$s
+                      labels: {kubernetes.io/service-name: %1$s}
+                    addressType: IPv4
+                    endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
+                    ports: [{name: http, port: %3$d}]
+                    """.formatted(name, namespace, ports[i], i + 1));
+        }
+    }
+
     /** Publishes Service {@code namespace/name} with one ready endpoint at 127.0.0.1:{@code port}. */
     public void publishBackend(String namespace, String name, int port) {
         api.apply("""
@@ -203,7 +236,8 @@ public final class SluiceCluster implements AutoCloseable {
                         .as("every proxy on %s%s", host, path).containsOnly(summary));
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on (free a moment ago): an endpoint that refuses connections. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -555,7 +555,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         record();
         inExchange = false;
         if (exchange.closeAfter) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            // an unread request body: close without a reset that would lose the answer (LingeringClose)
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(exchange.requestDone ? ChannelFutureListener.CLOSE
+                    : LingeringClose.INSTANCE);
             return;
         }
         HeaderReadTimeoutHandler headerTimeout = ctx.pipeline().get(HeaderReadTimeoutHandler.class);

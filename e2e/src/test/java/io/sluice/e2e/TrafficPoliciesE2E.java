@@ -1,0 +1,106 @@
+package io.sluice.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.e2e.support.EchoBackends;
+import io.sluice.e2e.support.HttpReply;
+import io.sluice.e2e.support.ProxyProcess;
+import io.sluice.e2e.support.SharedCluster;
+import io.sluice.e2e.support.SluiceCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Traffic policies of IngressRoute services, from middlewares/traffic.yaml: weights across two Services, a
+ * sticky cookie over a Service with two endpoints, and an active health check taking an endpoint whose health
+ * path fails out of rotation.
+ */
+@Order(7)
+@ExtendWith(SharedCluster.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrafficPoliciesE2E {
+    private static final String NS = "traffic";
+
+    /** Fails its health path, serves everything else. */
+    private static final EchoBackends.Answer SICK =
+            exchange -> exchange.getRequestURI().getPath().equals("/healthz") ? 503 : 200;
+
+    private SluiceCluster cluster;
+
+    @BeforeAll
+    void applyTheRoutes(SluiceCluster cluster) throws Exception {
+        this.cluster = cluster;
+        cluster.namespace(NS);
+        cluster.backend(NS, "blue");
+        cluster.backend(NS, "green");
+        cluster.publishBackends(NS, "pair", cluster.startBackend("pair-a", EchoBackends.Answer.OK),
+                cluster.startBackend("pair-b", EchoBackends.Answer.OK));
+        cluster.publishBackends(NS, "checked", cluster.startBackend("checked-up", EchoBackends.Answer.OK),
+                cluster.startBackend("checked-down", SICK));
+        cluster.api().applyResource("middlewares/traffic.yaml");
+        cluster.awaitEveryProxy("weighted.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
+        cluster.awaitEveryProxy("sticky.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
+    }
+
+    private static String host(String name) {
+        return name + "." + NS + ".e2e";
+    }
+
+    private static Map<String, Integer> backendCounts(ProxyProcess proxy, String host, int requests,
+            Map<String, String> headers) {
+        Map<String, Integer> counts = new HashMap<>();
+        IntStream.range(0, requests).forEach(i -> counts.merge(proxy.get(host, "/", headers).summary(), 1, Integer::sum));
+        return counts;
+    }
+
+    @Test
+    void weightsShareTrafficBetweenServices() {
+        for (ProxyProcess proxy : cluster.proxies()) {
+            Map<String, Integer> counts = backendCounts(proxy, host("weighted"), 80, Map.of());
+            assertThat(counts.keySet()).containsOnly("200 blue", "200 green");
+            assertThat(counts.get("200 blue")).as("weight 3 of 4, %s", counts).isBetween(52, 68);
+        }
+    }
+
+    @Test
+    void aStickyCookieKeepsAClientOnOneEndpoint() {
+        for (ProxyProcess proxy : cluster.proxies()) {
+            List<HttpReply> fresh = new ArrayList<>();
+            IntStream.range(0, 6).forEach(i -> fresh.add(proxy.get(host("sticky"), "/")));
+            assertThat(fresh).extracting(HttpReply::summary).as("without the cookie: balanced")
+                    .contains("200 pair-a", "200 pair-b");
+            for (HttpReply first : fresh) {
+                assertThat(first.header("Set-Cookie")).hasValueSatisfying(
+                        c -> assertThat(c).startsWith("e2e_session=").containsIgnoringCase("HttpOnly"));
+            }
+            HttpReply onB = fresh.stream().filter(r -> r.summary().equals("200 pair-b")).findFirst().orElseThrow();
+            String cookie = onB.header("Set-Cookie").orElseThrow().split(";")[0];
+            for (int i = 0; i < 8; i++) {
+                HttpReply again = proxy.get(host("sticky"), "/", Map.of("Cookie", cookie));
+                assertThat(again.summary()).as("with the cookie").isEqualTo("200 pair-b");
+                assertThat(again.header("Set-Cookie")).as("no new cookie").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anEndpointFailingItsHealthCheckGetsNoTraffic() {
+        cluster.awaitEveryProxy(host("checked"), "/", Duration.ofSeconds(20),
+                r -> r.summary().equals("200 checked-up"));
+        for (ProxyProcess proxy : cluster.proxies()) {
+            assertThat(backendCounts(proxy, host("checked"), 12, Map.of())).as("health-checked")
+                    .containsOnlyKeys("200 checked-up");
+            assertThat(backendCounts(proxy, host("unchecked"), 6, Map.of())).as("the same Service unchecked")
+                    .containsKey("200 checked-down");
+        }
+    }
+}
