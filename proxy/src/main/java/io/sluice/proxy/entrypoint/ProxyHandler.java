@@ -371,7 +371,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             }
             boolean limit = acquired.cause() instanceof UpstreamLimitException;
             answer(limit ? 503 : 502, limit ? "upstream connection limit" : "bad gateway",
-                    limit ? "upstream-limit" : "connect-failed");
+                    limit ? "upstream-limit" : acquired.cause() instanceof io.sluice.proxy.upstream.UpstreamTlsException
+                            ? "upstream-tls" : "connect-failed");
             return;
         }
         upstream = acquired.getNow();
