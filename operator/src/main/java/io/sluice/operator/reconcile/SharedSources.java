@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.sluice.operator.crd.ServersTransport;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -13,8 +14,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The informer event sources for the kinds every primary's translation reads: Services, EndpointSlices and
- * Secrets in the controller's namespaces, IngressClasses cluster-wide. They are built once, on the Ingress
+ * The informer event sources for the kinds every primary's translation reads: Services, EndpointSlices,
+ * Secrets and ServersTransports in the controller's namespaces, IngressClasses cluster-wide. They are built once, on the Ingress
  * controller (the one kind that reads all four), and shared with the others through {@link ClusterObjects}:
  * three copies of the Secret cache would cost memory and API watches for nothing, since no event of theirs
  * reconciles one primary anyway ({@link ChangeSignal}).
@@ -32,14 +33,17 @@ final class SharedSources {
         InformerEventSource<Service, P> services = namespaced(Service.class, "services", context);
         InformerEventSource<EndpointSlice, P> slices = namespaced(EndpointSlice.class, "endpointslices", context);
         InformerEventSource<Secret, P> secrets = namespaced(Secret.class, "secrets", context);
+        InformerEventSource<ServersTransport, P> transports = namespaced(ServersTransport.class,
+                "serverstransports", context);
         InformerEventSource<IngressClass, P> classes = new InformerEventSource<>(
                 configure(InformerEventSourceConfiguration.from(IngressClass.class, context.getPrimaryResourceClass()),
                         "ingressclasses").withWatchAllNamespaces().build(), context);
         objects.services(services);
         objects.endpointSlices(slices);
         objects.secrets(secrets);
+        objects.serversTransports(transports);
         objects.ingressClasses(classes);
-        return List.of(services, slices, secrets, classes);
+        return List.of(services, slices, secrets, classes, transports);
     }
 
     private <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> namespaced(Class<R> type,

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
+import io.sluice.operator.crd.ServersTransport;
 import io.sluice.operator.translate.ClusterView;
 import io.sluice.operator.translate.TranslationOptions;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class ClusterViewAssembler {
         KubernetesSerialization serialization = new KubernetesSerialization();
         serialization.registerKubernetesResource(IngressRoute.class);
         serialization.registerKubernetesResource(Middleware.class);
+        serialization.registerKubernetesResource(ServersTransport.class);
         return serialization;
     }
 
@@ -42,6 +44,7 @@ public final class ClusterViewAssembler {
         List<Service> services = new ArrayList<>();
         List<EndpointSlice> slices = new ArrayList<>();
         List<Secret> secrets = new ArrayList<>();
+        List<ServersTransport> transports = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (HasMetadata object : objects) {
             if (object instanceof IngressClass c) {
@@ -66,12 +69,14 @@ public final class ClusterViewAssembler {
                 slices.add(e);
             } else if (object instanceof Secret s) {
                 secrets.add(s);
+            } else if (object instanceof ServersTransport t) {
+                transports.add(t);
             } else {
                 ignored.add(object.getKind() + " " + object.getMetadata().getNamespace() + "/"
                         + object.getMetadata().getName());
             }
         }
         return new Assembled(new ClusterView(ingresses, classes, routes, middlewares, services, slices, secrets,
-                options), ignored);
+                options, transports), ignored);
     }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
+import io.sluice.operator.crd.ServersTransport;
 import java.util.List;
 
 /** The objects translation reads, as the informer caches hold them at one moment. */
@@ -18,8 +19,10 @@ public record ClusterView(
         List<Service> services,
         List<EndpointSlice> endpointSlices,
         List<Secret> secrets,
-        TranslationOptions options) {
+        TranslationOptions options,
+        List<ServersTransport> serversTransports) {
     public ClusterView {
+        serversTransports = serversTransports == null ? List.of() : List.copyOf(serversTransports);
         ingresses = List.copyOf(ingresses);
         ingressClasses = List.copyOf(ingressClasses);
         ingressRoutes = List.copyOf(ingressRoutes);
@@ -28,5 +31,13 @@ public record ClusterView(
         endpointSlices = List.copyOf(endpointSlices);
         secrets = List.copyOf(secrets);
         options = options == null ? TranslationOptions.DEFAULTS : options;
+    }
+
+    /** A view without ServersTransports. */
+    public ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<IngressRoute> ingressRoutes,
+            List<Middleware> middlewares, List<Service> services, List<EndpointSlice> endpointSlices,
+            List<Secret> secrets, TranslationOptions options) {
+        this(ingresses, ingressClasses, ingressRoutes, middlewares, services, endpointSlices, secrets, options,
+                List.of());
     }
 }

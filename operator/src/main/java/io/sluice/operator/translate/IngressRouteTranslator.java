@@ -29,15 +29,17 @@ final class IngressRouteTranslator {
 
     private final TranslationOptions options;
     private final BackendResolver backends;
+    private final ServersTransports transports;
     private final Tls tls;
     private final MiddlewareRefs middlewareRefs;
     private final Function<String, Optional<String>> ruleCheck;
 
     /** @param ruleCheck returns why a rule is invalid, or empty when it parses */
     IngressRouteTranslator(TranslationOptions options, BackendResolver backends, Tls tls, MiddlewareRefs refs,
-            Function<String, Optional<String>> ruleCheck) {
+            Function<String, Optional<String>> ruleCheck, ServersTransports transports) {
         this.options = options;
         this.backends = backends;
+        this.transports = transports;
         this.tls = tls;
         this.middlewareRefs = refs;
         this.ruleCheck = ruleCheck;
@@ -134,12 +136,12 @@ final class IngressRouteTranslator {
             HealthCheck healthCheck = HealthChecks.translate(ref.healthCheck(), checkProblems);
             PassiveHealthCheck passive = HealthChecks.translatePassive(ref.passiveHealthCheck(), checkProblems);
             checkProblems.forEach(p -> draft.problem(owner, where + p[0], p[1]));
-            ProxySupport.Adjusted adjusted = ProxySupport.adjust(new Service.LoadBalancer(id, endpoints,
+            Service.LoadBalancer lb = new Service.LoadBalancer(id, endpoints,
                     scheme(ref.scheme()), ref.passHostHeader() == null || ref.passHostHeader(),
                     ref.strategy() == ServiceRef.Strategy.P2C ? Strategy.P2C : Strategy.WRR, sticky(ref, id),
-                    healthCheck, null, passive));
-            adjusted.problems().forEach(p -> problems.add(new String[] {where + p[0], p[1]}));
-            draft.service(adjusted.service());
+                    healthCheck, null, passive);
+            draft.service(transports.apply(lb, ns, ref.serversTransport(), ref.name() + "." + svcNs + ".svc", owner,
+                    where + ".serversTransport", (f, m) -> problems.add(new String[] {f, m}), draft));
             targets.add(new Service.WeightedTarget(id, ref.weight() == null ? 1 : ref.weight()));
         }
         if (refs.size() == 1) {

@@ -44,9 +44,12 @@ public final class Translator {
         Set<String> usable = new MiddlewareTranslator(secrets, options.allowCrossNamespace(), backends)
                 .translate(view.middlewares(), draft);
         MiddlewareRefs refs = new MiddlewareRefs(usable, options.allowCrossNamespace());
-        new IngressTranslator(options, backends, tls, refs)
+        ServersTransports transports = new ServersTransports(view.serversTransports(), secrets, tls,
+                options.allowCrossNamespace());
+        new IngressTranslator(options, backends, tls, refs, transports)
                 .translate(view.ingresses(), view.ingressClasses(), draft);
-        IngressRouteTranslator routes = new IngressRouteTranslator(options, backends, tls, refs, ruleCheck);
+        IngressRouteTranslator routes = new IngressRouteTranslator(options, backends, tls, refs, ruleCheck,
+                transports);
         view.ingressRoutes().stream()
                 .sorted(Comparator.comparing(ObjectRef::of))
                 .forEach((IngressRoute ir) -> routes.translate(ir, draft));
