@@ -149,6 +149,34 @@ class UpstreamTlsIT {
             assertThat(response.body()).isEqualTo("tls backend /orders/" + i);
         }
         assertThat(backendSawPorts).as("one kept-alive TLS connection for all requests").hasSize(1);
+
+        install(trusting(pki, "backend.shop.svc.cluster.local")); // a new snapshot with the same settings
+        assertThat(get("/again").statusCode()).isEqualTo(200);
+        assertThat(backendSawPorts).as("the pool survives a snapshot that keeps the settings").hasSize(1);
+
+        install(new UpstreamTls("backend.shop.svc.cluster.local", false,
+                List.of(otherCa.ca.certificatePem(), pki.ca.certificatePem()), null)); // CA bundle changed
+        assertThat(get("/rotated").statusCode()).isEqualTo(200);
+        assertThat(backendSawPorts).as("changed settings handshake anew").hasSize(2);
+    }
+
+    @Test
+    void backendThatNeverAnswersTheHandshakeIsABadGatewayAfterTheConnectTimeout() throws Exception {
+        start(UpstreamTestPki.serverContext(serverLeaf, null), false);
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            version = version.next();
+            Service.LoadBalancer service = new Service.LoadBalancer("backend",
+                    List.of(Endpoint.ready("127.0.0.1", silent.getLocalPort())), Scheme.HTTPS, true, Strategy.WRR,
+                    null, null, null, null, trusting(pki, "backend.shop.svc.cluster.local"));
+            active.installIfNewer(new ActiveSnapshot.Applied<>(version, compiler.compile(new RoutingSnapshot(version,
+                    List.of(new Router("r", List.of("web"), new RouteMatch.Rule("PathPrefix(`/`)"), 0, List.of(),
+                            "backend", null)), List.of(service), List.of(), List.of()))));
+            long started = System.nanoTime();
+            assertThat(get("/").statusCode()).isEqualTo(502);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+            assertThat(tlsFailures()).isEqualTo(1);
+        }
     }
 
     @Test
