@@ -108,11 +108,7 @@ public final class UpstreamPool {
             if (f.isSuccess() && endpoint.tls() != null) {
                 handshake(connect.channel(), promise);
             } else if (f.isSuccess()) {
-                UpstreamConnection connection = new UpstreamConnection(connect.channel(), this);
-                connect.channel().pipeline().get(UpstreamConnectionHandler.class).bind(connection);
-                connection.leased();
-                endpoint.requestStarted();
-                promise.setSuccess(connection);
+                lease(connect.channel(), promise);
             } else {
                 endpoint.exchangeFailed();
                 promise.setFailure(f.cause());
@@ -126,11 +122,7 @@ public final class UpstreamPool {
         SslHandler tls = (SslHandler) channel.pipeline().get(TLS);
         tls.handshakeFuture().addListener(h -> {
             if (h.isSuccess()) {
-                UpstreamConnection connection = new UpstreamConnection(channel, this);
-                channel.pipeline().get(UpstreamConnectionHandler.class).bind(connection);
-                connection.leased();
-                endpoint.requestStarted();
-                promise.setSuccess(connection);
+                lease(channel, promise);
             } else {
                 endpoint.exchangeFailed();
                 channel.close();
@@ -138,6 +130,15 @@ public final class UpstreamPool {
             }
         });
         channel.read(); // reads are off by default; the handshake needs the server's answer
+    }
+
+    /** Hands a newly opened (and, for TLS, handshaken) connection to the exchange that asked for it. */
+    private void lease(Channel channel, Promise<UpstreamConnection> promise) {
+        UpstreamConnection connection = new UpstreamConnection(channel, this);
+        channel.pipeline().get(UpstreamConnectionHandler.class).bind(connection);
+        connection.leased();
+        endpoint.requestStarted();
+        promise.setSuccess(connection);
     }
 
     /** Takes back a connection whose exchange ended cleanly; closes it instead when the endpoint is retired. */
