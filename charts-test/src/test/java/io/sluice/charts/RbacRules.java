@@ -45,6 +45,7 @@ final class RbacRules {
     for (String[] read : new String[][] {
         {"networking.k8s.io", "ingresses"}, {"sluice.io", "ingressroutes"}, {"sluice.io", "middlewares"},
         {"sluice.io", "tlsoptions"},
+        {"sluice.io", "serverstransports"},
         {"core", "services"}, {"core", "secrets"}, {"discovery.k8s.io", "endpointslices"}}) {
       grants.addAll(grants(read[0], read[1], "get", "list", "watch"));
     }

@@ -23,6 +23,7 @@ public sealed interface Service {
      * @param healthCheck null when there is no active health check
      * @param timeouts    null to use the proxy defaults
      * @param passiveHealthCheck null: endpoints are not ejected on failed exchanges
+     * @param tls         how to speak TLS to {@code https} endpoints; null: verify against the JVM trust store
      */
     record LoadBalancer(
             String id,
@@ -33,12 +34,21 @@ public sealed interface Service {
             Sticky sticky,
             HealthCheck healthCheck,
             Timeouts timeouts,
-            PassiveHealthCheck passiveHealthCheck) implements Service {
+            PassiveHealthCheck passiveHealthCheck,
+            UpstreamTls tls) implements Service {
         public LoadBalancer {
             Objects.requireNonNull(id, "id");
             endpoints = Lists.copy(endpoints);
             scheme = scheme == null ? Scheme.HTTP : scheme;
             strategy = strategy == null ? Strategy.WRR : strategy;
+        }
+
+        /** Without upstream TLS settings. */
+        public LoadBalancer(String id, List<Endpoint> endpoints, Scheme scheme, boolean passHostHeader,
+                Strategy strategy, Sticky sticky, HealthCheck healthCheck, Timeouts timeouts,
+                PassiveHealthCheck passiveHealthCheck) {
+            this(id, endpoints, scheme, passHostHeader, strategy, sticky, healthCheck, timeouts, passiveHealthCheck,
+                    null);
         }
 
         /** Without passive health. */
@@ -54,7 +64,7 @@ public sealed interface Service {
 
         public LoadBalancer withEndpoints(List<Endpoint> newEndpoints) {
             return new LoadBalancer(id, newEndpoints, scheme, passHostHeader, strategy, sticky, healthCheck, timeouts,
-                    passiveHealthCheck);
+                    passiveHealthCheck, tls);
         }
     }
 

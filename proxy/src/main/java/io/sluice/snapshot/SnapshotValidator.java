@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -27,6 +28,7 @@ public final class SnapshotValidator {
         }
         for (Service service : snapshot.services()) {
             validateService(service, services, problems);
+            validateUpstreamTls(service, certificates, problems);
         }
         for (Middleware middleware : snapshot.middlewares()) {
             validateMiddleware(middleware, middlewares, problems);
@@ -34,6 +36,30 @@ public final class SnapshotValidator {
         }
         validateTls(snapshot, certificates, problems);
         return List.copyOf(problems);
+    }
+
+    /** A TLS spec only on {@code https} services, naming a certificate the snapshot carries. */
+    private static void validateUpstreamTls(Service service, Map<String, Certificate> certificates,
+            List<String> problems) {
+        if (!(service instanceof Service.LoadBalancer lb) || lb.tls() == null) {
+            return;
+        }
+        String where = "service " + service.id() + ": ";
+        UpstreamTls tls = lb.tls();
+        if (lb.scheme() != Scheme.HTTPS) {
+            problems.add(where + "tls is set but the scheme is " + lb.scheme().name().toLowerCase(Locale.ROOT));
+        }
+        if (tls.serverName() != null && !tls.serverName().matches("[A-Za-z0-9.:_-]+")) {
+            problems.add(where + "invalid tls server name \"" + tls.serverName() + "\"");
+        }
+        if (tls.clientCertificate() != null && !certificates.containsKey(tls.clientCertificate())) {
+            problems.add(where + "unknown client certificate \"" + tls.clientCertificate() + "\"");
+        }
+        for (String pem : tls.rootCas()) {
+            if (pem == null || !pem.contains("-----BEGIN CERTIFICATE-----")) {
+                problems.add(where + "a root CA is not a PEM certificate");
+            }
+        }
     }
 
     private static void validateRouter(Router router, Map<String, Service> services,

@@ -21,6 +21,9 @@ import io.fabric8.kubernetes.api.model.IntOrString;
  * @param sticky         null disables sticky sessions
  * @param healthCheck    null: no active health check
  * @param passiveHealthCheck null: failed requests never take an endpoint out of rotation
+ * @param serversTransport   for {@code https}: the name of a ServersTransport in the route's namespace (or
+ *                           {@code <namespace>-<name>} of one elsewhere); null: verify against the proxy's
+ *                           default trust store and the Service DNS name
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceRef(
@@ -34,12 +37,21 @@ public record ServiceRef(
         Strategy strategy,
         Sticky sticky,
         HealthCheck healthCheck,
-        PassiveHealthCheck passiveHealthCheck) {
+        PassiveHealthCheck passiveHealthCheck,
+        @Pattern(Names.DNS_SUBDOMAIN) String serversTransport) {
+
+    /** The reference without a servers transport. */
+    public ServiceRef(Kind kind, String name, String namespace, IntOrString port, Integer weight, Scheme scheme,
+            Boolean passHostHeader, Strategy strategy, Sticky sticky, HealthCheck healthCheck,
+            PassiveHealthCheck passiveHealthCheck) {
+        this(kind, name, namespace, port, weight, scheme, passHostHeader, strategy, sticky, healthCheck,
+                passiveHealthCheck, null);
+    }
 
     /** The reference without health checks. */
     public ServiceRef(Kind kind, String name, String namespace, IntOrString port, Integer weight, Scheme scheme,
             Boolean passHostHeader, Strategy strategy, Sticky sticky) {
-        this(kind, name, namespace, port, weight, scheme, passHostHeader, strategy, sticky, null, null);
+        this(kind, name, namespace, port, weight, scheme, passHostHeader, strategy, sticky, null, null, null);
     }
 
     /** What the reference points at. */

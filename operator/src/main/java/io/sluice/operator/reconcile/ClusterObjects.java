@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
+import io.sluice.operator.crd.ServersTransport;
 import io.sluice.operator.translate.ClusterView;
 import io.sluice.operator.translate.ObjectRef;
 import io.sluice.operator.translate.TranslationOptions;
@@ -21,7 +22,7 @@ import java.util.Optional;
 /**
  * The JOSDK informer caches translation reads, gathered in one place: the primary caches of the three
  * controllers (Ingress, IngressRoute, Middleware) and the shared secondary event sources (Service,
- * EndpointSlice, Secret, IngressClass). The controllers hand their caches in while the operator prepares their
+ * EndpointSlice, Secret, IngressClass, ServersTransport). The controllers hand their caches in while the operator prepares their
  * event sources; {@link #view} then reads all of them at one moment.
  *
  * <p>Nothing here writes to the cluster or holds state of its own besides the references to JOSDK's caches.
@@ -35,11 +36,13 @@ public final class ClusterObjects {
     private volatile Cache<EndpointSlice> endpointSlices;
     private volatile Cache<Secret> secrets;
     private volatile Cache<TLSOption> tlsOptions;
+    private volatile Cache<ServersTransport> serversTransports;
 
     /** True once every cache has been handed in (the operator registered all controllers and sources). */
     public boolean complete() {
         return ingresses != null && ingressRoutes != null && middlewares != null && ingressClasses != null
-                && services != null && endpointSlices != null && secrets != null && tlsOptions != null;
+                && services != null && endpointSlices != null && secrets != null && tlsOptions != null
+                && serversTransports != null;
     }
 
     /** The cached objects right now. */
@@ -48,7 +51,8 @@ public final class ClusterObjects {
             throw new IllegalStateException("caches not registered yet");
         }
         return new ClusterView(list(ingresses), list(ingressClasses), list(ingressRoutes), list(middlewares),
-                list(services), list(endpointSlices), list(secrets), options, list(tlsOptions));
+                list(services), list(endpointSlices), list(secrets), options, list(tlsOptions),
+                list(serversTransports));
     }
 
     /** Every cached Ingress, IngressRoute and Middleware: the objects whose status is ours to write. */
@@ -118,6 +122,10 @@ public final class ClusterObjects {
 
     void tlsOptions(Cache<TLSOption> cache) {
         tlsOptions = cache;
+    }
+
+    void serversTransports(Cache<ServersTransport> cache) {
+        serversTransports = cache;
     }
 
     private static <T> Optional<T> find(Cache<T> cache, String namespace, String name) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.sluice.operator.crd.ServersTransport;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.sluice.operator.crd.TLSOption;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -15,8 +16,8 @@ import java.util.Objects;
 
 /**
  * The informer event sources for the kinds every primary's translation reads: Services, EndpointSlices,
- * Secrets and TLSOptions in the controller's namespaces, IngressClasses cluster-wide. They are built once, on the Ingress
- * controller (the one kind that reads all four), and shared with the others through {@link ClusterObjects}:
+ * Secrets, TLSOptions and ServersTransports in the controller's namespaces, IngressClasses cluster-wide. They are
+ * built once, on the Ingress controller, and shared with the others through {@link ClusterObjects}:
  * three copies of the Secret cache would cost memory and API watches for nothing, since no event of theirs
  * reconciles one primary anyway ({@link ChangeSignal}).
  */
@@ -34,15 +35,18 @@ final class SharedSources {
         InformerEventSource<EndpointSlice, P> slices = namespaced(EndpointSlice.class, "endpointslices", context);
         InformerEventSource<Secret, P> secrets = namespaced(Secret.class, "secrets", context);
         InformerEventSource<TLSOption, P> tlsOptions = namespaced(TLSOption.class, "tlsoptions", context);
+        InformerEventSource<ServersTransport, P> transports = namespaced(ServersTransport.class,
+                "serverstransports", context);
         InformerEventSource<IngressClass, P> classes = new InformerEventSource<>(
                 configure(InformerEventSourceConfiguration.from(IngressClass.class, context.getPrimaryResourceClass()),
                         "ingressclasses").withWatchAllNamespaces().build(), context);
         objects.services(services);
         objects.endpointSlices(slices);
         objects.secrets(secrets);
+        objects.serversTransports(transports);
         objects.ingressClasses(classes);
         objects.tlsOptions(tlsOptions);
-        return List.of(services, slices, secrets, classes, tlsOptions);
+        return List.of(services, slices, secrets, classes, tlsOptions, transports);
     }
 
     private <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> namespaced(Class<R> type,

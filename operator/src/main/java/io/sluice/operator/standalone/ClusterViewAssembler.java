@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
+import io.sluice.operator.crd.ServersTransport;
 import io.sluice.operator.translate.ClusterView;
 import io.sluice.operator.translate.TranslationOptions;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class ClusterViewAssembler {
         serialization.registerKubernetesResource(IngressRoute.class);
         serialization.registerKubernetesResource(Middleware.class);
         serialization.registerKubernetesResource(TLSOption.class);
+        serialization.registerKubernetesResource(ServersTransport.class);
         return serialization;
     }
 
@@ -45,6 +47,7 @@ public final class ClusterViewAssembler {
         List<EndpointSlice> slices = new ArrayList<>();
         List<Secret> secrets = new ArrayList<>();
         List<TLSOption> tlsOptions = new ArrayList<>();
+        List<ServersTransport> transports = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (HasMetadata object : objects) {
             if (object instanceof IngressClass c) {
@@ -71,12 +74,14 @@ public final class ClusterViewAssembler {
                 secrets.add(s);
             } else if (object instanceof TLSOption t) {
                 tlsOptions.add(t);
+            } else if (object instanceof ServersTransport t) {
+                transports.add(t);
             } else {
                 ignored.add(object.getKind() + " " + object.getMetadata().getNamespace() + "/"
                         + object.getMetadata().getName());
             }
         }
         return new Assembled(new ClusterView(ingresses, classes, routes, middlewares, services, slices, secrets,
-                options, tlsOptions), ignored);
+                options, tlsOptions, transports), ignored);
     }
 }

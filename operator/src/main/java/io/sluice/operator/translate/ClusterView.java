@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
+import io.sluice.operator.crd.ServersTransport;
 import java.util.List;
 
 /** The objects translation reads, as the informer caches hold them at one moment. */
@@ -20,9 +21,11 @@ public record ClusterView(
         List<EndpointSlice> endpointSlices,
         List<Secret> secrets,
         TranslationOptions options,
-        List<TLSOption> tlsOptions) {
+        List<TLSOption> tlsOptions,
+        List<ServersTransport> serversTransports) {
     public ClusterView {
         tlsOptions = tlsOptions == null ? List.of() : List.copyOf(tlsOptions);
+        serversTransports = serversTransports == null ? List.of() : List.copyOf(serversTransports);
         ingresses = List.copyOf(ingresses);
         ingressClasses = List.copyOf(ingressClasses);
         ingressRoutes = List.copyOf(ingressRoutes);
@@ -33,11 +36,19 @@ public record ClusterView(
         options = options == null ? TranslationOptions.DEFAULTS : options;
     }
 
-    /** A view without TLSOptions. */
+    /** A view without TLSOptions and ServersTransports. */
     public ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<IngressRoute> ingressRoutes,
             List<Middleware> middlewares, List<Service> services, List<EndpointSlice> endpointSlices,
             List<Secret> secrets, TranslationOptions options) {
         this(ingresses, ingressClasses, ingressRoutes, middlewares, services, endpointSlices, secrets, options,
-                List.of());
+                List.of(), List.of());
+    }
+
+    /** A view without ServersTransports. */
+    public ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<IngressRoute> ingressRoutes,
+            List<Middleware> middlewares, List<Service> services, List<EndpointSlice> endpointSlices,
+            List<Secret> secrets, TranslationOptions options, List<TLSOption> tlsOptions) {
+        this(ingresses, ingressClasses, ingressRoutes, middlewares, services, endpointSlices, secrets, options,
+                tlsOptions, List.of());
     }
 }

@@ -17,10 +17,11 @@ import java.util.Set;
  * @param middlewares references as written ({@code <namespace>-<name>}, optional {@code @kubernetescrd})
  * @param priority    0 when absent
  * @param sticky      null when not sticky; a null cookie name is derived later from the service id
+ * @param serversTransport null, or the ServersTransport ({@code <namespace>-<name>}) for https backends
  */
 record IngressAnnotations(
         List<String> entryPoints, List<String> middlewares, int priority, boolean tls, Scheme scheme,
-        boolean passHostHeader, Sticky sticky, List<String> errors) {
+        boolean passHostHeader, Sticky sticky, List<String> errors, String serversTransport) {
 
     static final String PREFIX = "sluice.io/";
     static final String ENTRYPOINTS = "sluice.io/router.entrypoints";
@@ -36,9 +37,10 @@ record IngressAnnotations(
     static final String STICKY_SAME_SITE = "sluice.io/service.sticky.cookie.samesite";
     static final String STICKY_MAX_AGE = "sluice.io/service.sticky.cookie.maxage";
     static final String STICKY_PATH = "sluice.io/service.sticky.cookie.path";
+    static final String SERVERS_TRANSPORT = "sluice.io/service.serverstransport";
     private static final Set<String> KNOWN = Set.of(ENTRYPOINTS, MIDDLEWARES, PRIORITY, TLS, SCHEME,
             PASS_HOST_HEADER, STICKY, STICKY_NAME, STICKY_SECURE, STICKY_HTTP_ONLY, STICKY_SAME_SITE, STICKY_MAX_AGE,
-            STICKY_PATH, IngressTranslator.TLS_OPTIONS_ANNOTATION);
+            STICKY_PATH, IngressTranslator.TLS_OPTIONS_ANNOTATION, SERVERS_TRANSPORT);
 
     /** Errors are {@code annotation: message} pairs joined by {@code \u0000}: the key, then the message. */
     static IngressAnnotations parse(Map<String, String> annotations) {
@@ -105,8 +107,13 @@ record IngressAnnotations(
             sticky = new Sticky(name == null ? "" : name, bool(a, STICKY_SECURE, false, errors),
                     bool(a, STICKY_HTTP_ONLY, false, errors), sameSite, maxAge, path);
         }
+        String serversTransport = a.get(SERVERS_TRANSPORT) == null ? null : a.get(SERVERS_TRANSPORT).strip();
+        if (serversTransport != null && !serversTransport.matches(Names.DNS_SUBDOMAIN)) {
+            errors.add(SERVERS_TRANSPORT + "\u0000must be <namespace>-<name> of a ServersTransport");
+            serversTransport = null;
+        }
         return new IngressAnnotations(entryPoints, middlewares, priority, tls, scheme, passHostHeader, sticky,
-                errors);
+                errors, serversTransport);
     }
 
     private static List<String> list(String value) {

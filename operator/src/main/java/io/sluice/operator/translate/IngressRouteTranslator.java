@@ -29,6 +29,7 @@ final class IngressRouteTranslator {
 
     private final TranslationOptions options;
     private final BackendResolver backends;
+    private final ServersTransports transports;
     private final Tls tls;
     private final TlsOptionsTranslator tlsOptions;
     private final MiddlewareRefs middlewareRefs;
@@ -36,11 +37,12 @@ final class IngressRouteTranslator {
 
     /** @param ruleCheck returns why a rule is invalid, or empty when it parses */
     IngressRouteTranslator(TranslationOptions options, BackendResolver backends, Tls tls, MiddlewareRefs refs,
-            Function<String, Optional<String>> ruleCheck,
-            TlsOptionsTranslator tlsOptions) {
+            Function<String, Optional<String>> ruleCheck, TlsOptionsTranslator tlsOptions,
+            ServersTransports transports) {
         this.tlsOptions = tlsOptions;
         this.options = options;
         this.backends = backends;
+        this.transports = transports;
         this.tls = tls;
         this.middlewareRefs = refs;
         this.ruleCheck = ruleCheck;
@@ -146,12 +148,12 @@ final class IngressRouteTranslator {
             HealthCheck healthCheck = HealthChecks.translate(ref.healthCheck(), checkProblems);
             PassiveHealthCheck passive = HealthChecks.translatePassive(ref.passiveHealthCheck(), checkProblems);
             checkProblems.forEach(p -> draft.problem(owner, where + p[0], p[1]));
-            ProxySupport.Adjusted adjusted = ProxySupport.adjust(new Service.LoadBalancer(id, endpoints,
+            Service.LoadBalancer lb = new Service.LoadBalancer(id, endpoints,
                     scheme(ref.scheme()), ref.passHostHeader() == null || ref.passHostHeader(),
                     ref.strategy() == ServiceRef.Strategy.P2C ? Strategy.P2C : Strategy.WRR, sticky(ref, id),
-                    healthCheck, null, passive));
-            adjusted.problems().forEach(p -> problems.add(new String[] {where + p[0], p[1]}));
-            draft.service(adjusted.service());
+                    healthCheck, null, passive);
+            draft.service(transports.apply(lb, ns, ref.serversTransport(), ref.name() + "." + svcNs + ".svc", owner,
+                    where + ".serversTransport", (f, m) -> problems.add(new String[] {f, m}), draft));
             targets.add(new Service.WeightedTarget(id, ref.weight() == null ? 1 : ref.weight()));
         }
         if (refs.size() == 1) {

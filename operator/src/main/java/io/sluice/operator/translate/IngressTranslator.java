@@ -33,6 +33,7 @@ final class IngressTranslator {
 
     private final TranslationOptions options;
     private final BackendResolver backends;
+    private final ServersTransports transports;
     private final Tls tls;
     private final TlsOptionsTranslator tlsOptions;
     /** Names the TLSOption of every TLS router of the Ingress (Traefik: {@code router.tls.options}). */
@@ -40,10 +41,11 @@ final class IngressTranslator {
     private final MiddlewareRefs middlewareRefs;
 
     IngressTranslator(TranslationOptions options, BackendResolver backends, Tls tls, MiddlewareRefs refs,
-            TlsOptionsTranslator tlsOptions) {
+            TlsOptionsTranslator tlsOptions, ServersTransports transports) {
         this.tlsOptions = tlsOptions;
         this.options = options;
         this.backends = backends;
+        this.transports = transports;
         this.tls = tls;
         this.middlewareRefs = refs;
     }
@@ -271,11 +273,14 @@ final class IngressTranslator {
                 ? new Sticky(CookieNames.derive(id), a.sticky().secure(), a.sticky().httpOnly(),
                         a.sticky().sameSite(), a.sticky().maxAge(), a.sticky().path())
                 : a.sticky();
-        ProxySupport.Adjusted adjusted = ProxySupport.adjust(new Service.LoadBalancer(id, resolved.endpoints(),
-                a.scheme(), a.passHostHeader(), null, sticky, null, null));
-        adjusted.problems().forEach(problem -> draft.problem(ObjectRef.of(ingress), "metadata.annotations",
-                problem[1]));
-        draft.service(adjusted.service());
+        Service.LoadBalancer lb = new Service.LoadBalancer(id, resolved.endpoints(), a.scheme(),
+                a.passHostHeader(), null, sticky, null, null);
+        String ns = ingress.getMetadata().getNamespace();
+        draft.service(transports.apply(lb, ns, a.serversTransport(), name + "." + ns + ".svc", ObjectRef.of(ingress),
+                "metadata.annotations", (f, m) -> {
+                    refsOk[0] = false;
+                    draft.problem(ObjectRef.of(ingress), f, m);
+                }, draft));
         return id;
     }
 

@@ -48,10 +48,12 @@ public final class Translator {
                 options.operatorNamespace(), options.allowCrossNamespace(), draft);
         tlsOptions.translateDefault();
         defaultCertificate(options, tls, draft);
-        new IngressTranslator(options, backends, tls, refs, tlsOptions)
+        ServersTransports transports = new ServersTransports(view.serversTransports(), secrets, tls,
+                options.allowCrossNamespace());
+        new IngressTranslator(options, backends, tls, refs, tlsOptions, transports)
                 .translate(view.ingresses(), view.ingressClasses(), draft);
         IngressRouteTranslator routes = new IngressRouteTranslator(options, backends, tls, refs, ruleCheck,
-                tlsOptions);
+                tlsOptions, transports);
         view.ingressRoutes().stream()
                 .sorted(Comparator.comparing(ObjectRef::of))
                 .forEach((IngressRoute ir) -> routes.translate(ir, draft));

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
+import io.sluice.operator.crd.ServersTransport;
 import io.sluice.snapshot.RoutingSnapshot;
 import io.sluice.snapshot.SnapshotCodec;
 import io.sluice.snapshot.SnapshotValidator;
@@ -46,7 +47,7 @@ class TranslatorGoldenTest {
     private static final Map<String, Class<?>> KINDS = Map.of(
             "Ingress", Ingress.class, "IngressClass", IngressClass.class, "IngressRoute", IngressRoute.class,
             "Middleware", Middleware.class, "Service", Service.class, "EndpointSlice", EndpointSlice.class,
-            "Secret", Secret.class, "TLSOption", TLSOption.class);
+            "Secret", Secret.class, "TLSOption", TLSOption.class, "ServersTransport", ServersTransport.class);
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> dirs = Files.list(CASES)) {
@@ -131,7 +132,8 @@ class TranslatorGoldenTest {
     private static ClusterView view(List<Object> objects, TranslationOptions options) {
         return new ClusterView(of(objects, Ingress.class), of(objects, IngressClass.class),
                 of(objects, IngressRoute.class), of(objects, Middleware.class), of(objects, Service.class),
-                of(objects, EndpointSlice.class), of(objects, Secret.class), options, of(objects, TLSOption.class));
+                of(objects, EndpointSlice.class), of(objects, Secret.class), options, of(objects, TLSOption.class),
+                of(objects, ServersTransport.class));
     }
 
     private static <T> List<T> of(List<Object> objects, Class<T> type) {

@@ -16,6 +16,10 @@ import io.sluice.proxy.router.RouterCompiler;
 import io.sluice.proxy.upstream.UpstreamEndpoint;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamSettings;
+import io.sluice.proxy.upstream.UpstreamTlsCompiler;
+import io.sluice.proxy.upstream.UpstreamTlsPolicy;
+import io.sluice.proxy.tls.TlsProvider;
+import io.sluice.snapshot.Certificate;
 import io.sluice.snapshot.Endpoint;
 import io.sluice.snapshot.Middleware;
 import io.sluice.snapshot.Router;
@@ -44,6 +48,9 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
     private final MiddlewareFactory middlewareFactory;
     private final RouterCompiler routerCompiler;
     private final HealthCheckers healthCheckers;
+    private final UpstreamTlsCompiler upstreamTls;
+    /** The certificates of the snapshot being compiled (client certificates of https services). */
+    private Map<String, Certificate> certificates = Map.of();
 
     /** Without active health checks: a snapshot asking for one is refused. */
     public DataPlaneCompiler(UpstreamEndpoints endpoints, UpstreamSettings defaults,
@@ -54,17 +61,31 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
     /** @param healthCheckers runs the services' active health checks; null when this proxy has none */
     public DataPlaneCompiler(UpstreamEndpoints endpoints, UpstreamSettings defaults,
             MiddlewareFactory middlewareFactory, RouterCompiler routerCompiler, HealthCheckers healthCheckers) {
+        this(endpoints, defaults, middlewareFactory, routerCompiler, healthCheckers,
+                new UpstreamTlsCompiler(TlsProvider.detect()));
+    }
+
+    /** @param upstreamTls compiles the TLS settings of {@code https} services */
+    public DataPlaneCompiler(UpstreamEndpoints endpoints, UpstreamSettings defaults,
+            MiddlewareFactory middlewareFactory, RouterCompiler routerCompiler, HealthCheckers healthCheckers,
+            UpstreamTlsCompiler upstreamTls) {
         this.endpoints = endpoints;
         this.defaults = defaults;
         this.middlewareFactory = middlewareFactory;
         this.routerCompiler = routerCompiler;
         this.healthCheckers = healthCheckers;
+        this.upstreamTls = upstreamTls;
     }
 
     @Override
     public synchronized CompiledSnapshot compile(RoutingSnapshot snapshot) throws SnapshotRejectedException {
         if (healthCheckers != null) {
             healthCheckers.abandon(); // whatever an earlier, failed compile prepared
+        }
+        upstreamTls.abandon();
+        certificates = new HashMap<>();
+        for (Certificate certificate : snapshot.certificates()) {
+            certificates.put(certificate.id(), certificate);
         }
         List<String> problems = new ArrayList<>();
         Set<String> used = new HashSet<>();
@@ -102,8 +123,10 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
             if (healthCheckers != null) {
                 healthCheckers.abandon();
             }
+            upstreamTls.abandon();
             throw new SnapshotRejectedException(problems);
         }
+        upstreamTls.commit();
         endpoints.retainOnly(used);
         if (healthCheckers != null) {
             healthCheckers.commit();
@@ -152,9 +175,13 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
     }
 
     private ServiceBalancer loadBalancer(Service.LoadBalancer spec, Set<String> used) {
+        UpstreamTlsPolicy tls = null;
         if (spec.scheme() == Scheme.HTTPS) {
-            throw new IllegalArgumentException("service " + spec.id() + ": scheme " + spec.scheme()
-                    + " is not supported yet");
+            try {
+                tls = upstreamTls.compile(spec.id(), spec.tls(), certificates);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("service " + spec.id() + ": upstream TLS: " + e.getMessage());
+            }
         }
         if (spec.healthCheck() != null && healthCheckers == null) {
             throw new IllegalArgumentException("service " + spec.id()
@@ -162,7 +189,8 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
         }
         List<LoadBalancedService.Member> members = new ArrayList<>();
         for (Endpoint e : spec.endpoints()) {
-            UpstreamEndpoint endpoint = endpoints.endpoint(e.address(), e.port(), spec.scheme() == Scheme.H2C);
+            UpstreamEndpoint endpoint = endpoints.endpoint(e.address(), e.port(), spec.scheme() == Scheme.H2C,
+                    tls);
             used.add(endpoint.poolKey());
             BooleanSupplier health = spec.healthCheck() == null ? null
                     : healthCheckers.prepare(spec.id(), e.address(), e.port(), spec.healthCheck());

@@ -9,6 +9,7 @@ import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.mirror.RequestMirror;
 import io.sluice.proxy.upstream.UpstreamConnection;
 import io.sluice.proxy.upstream.UpstreamLimitException;
+import io.sluice.proxy.upstream.UpstreamTlsException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,7 +79,8 @@ final class UpstreamDispatch {
             }
             boolean limit = acquired.cause() instanceof UpstreamLimitException;
             attempts.unavailable(limit ? 503 : 502, limit ? "upstream connection limit" : "bad gateway",
-                    limit ? "upstream-limit" : "connect-failed");
+                    limit ? "upstream-limit" : acquired.cause() instanceof UpstreamTlsException ? "upstream-tls"
+                            : "connect-failed");
             return;
         }
         attempts.leased(acquired.getNow(), request, responseTimeout);

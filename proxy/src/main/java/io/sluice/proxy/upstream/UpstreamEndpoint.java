@@ -27,6 +27,8 @@ public final class UpstreamEndpoint {
     private volatile boolean retired;
     /** HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1. */
     private final boolean http2;
+    /** TLS to the backend ({@code https}); null for cleartext. */
+    private final UpstreamTlsPolicy tls;
 
     public UpstreamEndpoint(String address, int port, int maxConnections) {
         this(address, port, maxConnections, false);
@@ -34,18 +36,38 @@ public final class UpstreamEndpoint {
 
     /** @param http2 speak HTTP/2 with prior knowledge (scheme {@code h2c}), streams multiplexed on few connections */
     public UpstreamEndpoint(String address, int port, int maxConnections, boolean http2) {
+        this(address, port, maxConnections, http2, null);
+    }
+
+    /** @param tls speak HTTP/1.1 over TLS with this policy ({@code https}); null for cleartext */
+    public UpstreamEndpoint(String address, int port, int maxConnections, boolean http2, UpstreamTlsPolicy tls) {
+        if (http2 && tls != null) {
+            throw new IllegalArgumentException("h2c and TLS exclude each other");
+        }
         this.address = address;
         this.port = port;
         this.maxConnections = maxConnections;
         this.http2 = http2;
+        this.tls = tls;
+    }
+
+    /** The TLS policy of an {@code https} endpoint; null for cleartext. */
+    public UpstreamTlsPolicy tls() {
+        return tls;
     }
 
     public boolean http2() {
         return http2;
     }
 
-    /** What tells endpoints apart across snapshots: the authority, prefixed with {@code h2c://} for HTTP/2. */
+    /**
+     * What tells endpoints apart across snapshots: the authority, prefixed with {@code h2c://} for HTTP/2 and
+     * with {@code https://} and the TLS settings' fingerprint for TLS.
+     */
     public String poolKey() {
+        if (tls != null) {
+            return "https://" + authority() + "#" + tls.fingerprint();
+        }
         return http2 ? "h2c://" + authority() : authority();
     }
 

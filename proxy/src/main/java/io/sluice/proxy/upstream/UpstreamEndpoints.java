@@ -26,7 +26,12 @@ public final class UpstreamEndpoints {
 
     /** The endpoint for this address and protocol ({@code http2}: h2c), the existing one when already known. */
     public UpstreamEndpoint endpoint(String address, int port, boolean http2) {
-        UpstreamEndpoint probe = new UpstreamEndpoint(address, port, maxConnectionsPerEndpoint, http2);
+        return endpoint(address, port, http2, null);
+    }
+
+    /** The endpoint for this address and protocol ({@code tls} non-null: https), the existing one when known. */
+    public UpstreamEndpoint endpoint(String address, int port, boolean http2, UpstreamTlsPolicy tls) {
+        UpstreamEndpoint probe = new UpstreamEndpoint(address, port, maxConnectionsPerEndpoint, http2, tls);
         return endpoints.computeIfAbsent(probe.poolKey(), k -> probe);
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -23,6 +24,8 @@ public final class UpstreamPool {
     static final String CODEC = "http-client-codec";
     static final String IDLE = "idle-timeout";
     static final String RELAY = "upstream-relay";
+    /** The TLS handler of an {@code https} connection; stays when the connection switches protocol. */
+    public static final String TLS = "upstream-tls";
     /** Every HTTP handler of an upstream connection, removed when it switches protocol. */
     public static final java.util.List<String> HANDLER_NAMES = java.util.List.of(RELAY, IDLE, CODEC);
 
@@ -88,6 +91,10 @@ public final class UpstreamPool {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (endpoint.tls() != null) {
+                            ch.pipeline().addLast(TLS, endpoint.tls().newHandler(ch.alloc(), endpoint,
+                                    settings.connectTimeout().toMillis()));
+                        }
                         ch.pipeline()
                                 .addLast(CODEC, new HttpClientCodec(4096, settings.maxResponseHeaderSize(), 16384))
                                 .addLast(IDLE, new IdleStateHandler(0, 0,
@@ -98,18 +105,40 @@ public final class UpstreamPool {
         ChannelFuture connect = bootstrap.connect(endpoint.address(), endpoint.port());
         connect.channel().closeFuture().addListener(f -> endpoint.connectionClosed());
         connect.addListener(f -> {
-            if (f.isSuccess()) {
-                UpstreamConnection connection = new UpstreamConnection(connect.channel(), this);
-                connect.channel().pipeline().get(UpstreamConnectionHandler.class).bind(connection);
-                connection.leased();
-                endpoint.requestStarted();
-                promise.setSuccess(connection);
+            if (f.isSuccess() && endpoint.tls() != null) {
+                handshake(connect.channel(), promise);
+            } else if (f.isSuccess()) {
+                lease(connect.channel(), promise);
             } else {
                 endpoint.exchangeFailed();
                 promise.setFailure(f.cause());
             }
         });
         return promise;
+    }
+
+    /** Leases a new TLS connection once its handshake succeeded; a failed handshake fails the lease. */
+    private void handshake(Channel channel, Promise<UpstreamConnection> promise) {
+        SslHandler tls = (SslHandler) channel.pipeline().get(TLS);
+        tls.handshakeFuture().addListener(h -> {
+            if (h.isSuccess()) {
+                lease(channel, promise);
+            } else {
+                endpoint.exchangeFailed();
+                channel.close();
+                promise.setFailure(new UpstreamTlsException(endpoint.authority(), h.cause()));
+            }
+        });
+        channel.read(); // reads are off by default; the handshake needs the server's answer
+    }
+
+    /** Hands a newly opened (and, for TLS, handshaken) connection to the exchange that asked for it. */
+    private void lease(Channel channel, Promise<UpstreamConnection> promise) {
+        UpstreamConnection connection = new UpstreamConnection(channel, this);
+        channel.pipeline().get(UpstreamConnectionHandler.class).bind(connection);
+        connection.leased();
+        endpoint.requestStarted();
+        promise.setSuccess(connection);
     }
 
     /** Takes back a connection whose exchange ended cleanly; closes it instead when the endpoint is retired. */

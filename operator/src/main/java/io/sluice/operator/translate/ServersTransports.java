@@ -1,0 +1,127 @@
+package io.sluice.operator.translate;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.sluice.operator.crd.ServersTransport;
+import io.sluice.operator.crd.ServersTransportSpec;
+import io.sluice.snapshot.Scheme;
+import io.sluice.snapshot.Service;
+import io.sluice.snapshot.UpstreamTls;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Gives each {@code https} load balancer its upstream TLS settings: those of the ServersTransport its route or
+ * Ingress names, else verification against the proxy's default trust store. The server name defaults to the
+ * Kubernetes Service DNS name ({@code <service>.<namespace>.svc}). A transport that is missing, or whose Secrets
+ * are missing or unusable, fails closed: the service keeps no endpoints (requests get 503) and the problem is
+ * reported on the referring object. Messages name Secrets, never their contents.
+ */
+final class ServersTransports {
+    private final Map<String, ServersTransport> byNamespaceAndName = new HashMap<>();
+    private final Map<String, ServersTransport> byTraefikName = new HashMap<>();
+    private final SecretLookup secrets;
+    private final Tls tls;
+    private final boolean allowCrossNamespace;
+
+    ServersTransports(List<ServersTransport> transports, SecretLookup secrets, Tls tls,
+            boolean allowCrossNamespace) {
+        for (ServersTransport t : transports) {
+            String ns = t.getMetadata().getNamespace();
+            byNamespaceAndName.put(ns + "/" + t.getMetadata().getName(), t);
+            byTraefikName.put(ns + "-" + t.getMetadata().getName(), t);
+        }
+        this.secrets = secrets;
+        this.tls = tls;
+        this.allowCrossNamespace = allowCrossNamespace;
+    }
+
+    /**
+     * {@code lb} with its upstream TLS settings when its scheme is https (other schemes are returned as they
+     * are; a transport only shapes TLS).
+     *
+     * @param namespace   the referring object's namespace, where a bare transport name is looked up
+     * @param reference   the transport: a name in {@code namespace}, or {@code <namespace>-<name>}; null for none
+     * @param serviceHost the Kubernetes Service DNS name, the default server name
+     * @param report      takes a problem's field and message (the caller reports it on {@code owner})
+     */
+    Service.LoadBalancer apply(Service.LoadBalancer lb, String namespace, String reference, String serviceHost,
+            ObjectRef owner, String field, BiConsumer<String, String> report, SnapshotDraft draft) {
+        if (lb.scheme() != Scheme.HTTPS) {
+            return lb;
+        }
+        if (reference == null || reference.isEmpty()) {
+            return with(lb, new UpstreamTls(serviceHost, false, List.of(), null));
+        }
+        ServersTransport transport = byNamespaceAndName.get(namespace + "/" + reference);
+        if (transport == null) {
+            transport = byTraefikName.get(reference);
+        }
+        if (transport == null) {
+            return failed(lb, field, "ServersTransport " + reference + " not found in namespace " + namespace
+                    + " (nor as <namespace>-<name>)", report);
+        }
+        String transportNs = transport.getMetadata().getNamespace();
+        String name = "ServersTransport " + transportNs + "/" + transport.getMetadata().getName();
+        if (!transportNs.equals(namespace) && !allowCrossNamespace) {
+            return failed(lb, field, name + " is in another namespace and cross-namespace references are"
+                    + " not allowed", report);
+        }
+        ServersTransportSpec spec = transport.getSpec();
+        if (spec == null) {
+            return failed(lb, field, name + " has no spec", report);
+        }
+        List<String> roots = new ArrayList<>();
+        for (String secretName : spec.rootCAsSecrets() == null ? List.<String>of() : spec.rootCAsSecrets()) {
+            String pem = rootCa(transportNs, secretName);
+            if (pem == null) {
+                return failed(lb, field, name + ": root CA Secret " + transportNs + "/" + secretName
+                        + " not found or has no PEM ca.crt or tls.ca", report);
+            }
+            roots.add(pem);
+        }
+        String client = null;
+        List<String> certificates = spec.certificatesSecrets() == null ? List.of() : spec.certificatesSecrets();
+        if (certificates.size() > 1) {
+            return failed(lb, field, name + ": only one certificatesSecrets entry is supported", report);
+        }
+        if (certificates.size() == 1) {
+            client = tls.certificate(transportNs, certificates.get(0), owner, field, draft);
+            if (client == null) {
+                return failed(lb, field, name + ": client certificate unusable", report);
+            }
+        }
+        String serverName = spec.serverName() == null || spec.serverName().isEmpty() ? serviceHost
+                : spec.serverName();
+        return with(lb, new UpstreamTls(serverName, Boolean.TRUE.equals(spec.insecureSkipVerify()), roots, client));
+    }
+
+    private String rootCa(String namespace, String secretName) {
+        Secret secret = secrets.find(namespace, secretName);
+        if (secret == null) {
+            return null;
+        }
+        for (String key : List.of("ca.crt", "tls.ca")) {
+            String pem = secrets.value(secret, key);
+            if (pem != null && pem.contains("-----BEGIN CERTIFICATE-----")) {
+                return pem;
+            }
+        }
+        return null;
+    }
+
+    private static Service.LoadBalancer with(Service.LoadBalancer lb, UpstreamTls upstreamTls) {
+        return new Service.LoadBalancer(lb.id(), lb.endpoints(), lb.scheme(), lb.passHostHeader(), lb.strategy(),
+                lb.sticky(), lb.healthCheck(), lb.timeouts(), lb.passiveHealthCheck(), upstreamTls);
+    }
+
+    /** No endpoints (503), no TLS settings to act on: the service fails closed. */
+    private static Service.LoadBalancer failed(Service.LoadBalancer lb, String field,
+            String message, BiConsumer<String, String> report) {
+        report.accept(field, message + "; requests get 503");
+        return new Service.LoadBalancer(lb.id(), List.of(), lb.scheme(), lb.passHostHeader(), lb.strategy(),
+                lb.sticky(), lb.healthCheck(), lb.timeouts(), lb.passiveHealthCheck(), null);
+    }
+}
