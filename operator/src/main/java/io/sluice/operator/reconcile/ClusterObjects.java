@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
+import io.sluice.operator.crd.TraefikService;
 import io.sluice.operator.translate.ClusterView;
 import io.sluice.operator.translate.ObjectRef;
 import io.sluice.operator.translate.TranslationOptions;
@@ -18,8 +19,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The JOSDK informer caches translation reads, gathered in one place: the primary caches of the three
- * controllers (Ingress, IngressRoute, Middleware) and the shared secondary event sources (Service,
+ * The JOSDK informer caches translation reads, gathered in one place: the primary caches of the four
+ * controllers (Ingress, IngressRoute, Middleware, TraefikService) and the shared secondary event sources (Service,
  * EndpointSlice, Secret, IngressClass). The controllers hand their caches in while the operator prepares their
  * event sources; {@link #view} then reads all of them at one moment.
  *
@@ -29,6 +30,7 @@ public final class ClusterObjects {
     private volatile Cache<Ingress> ingresses;
     private volatile Cache<IngressRoute> ingressRoutes;
     private volatile Cache<Middleware> middlewares;
+    private volatile Cache<TraefikService> traefikServices;
     private volatile Cache<IngressClass> ingressClasses;
     private volatile Cache<Service> services;
     private volatile Cache<EndpointSlice> endpointSlices;
@@ -36,7 +38,8 @@ public final class ClusterObjects {
 
     /** True once every cache has been handed in (the operator registered all controllers and sources). */
     public boolean complete() {
-        return ingresses != null && ingressRoutes != null && middlewares != null && ingressClasses != null
+        return ingresses != null && ingressRoutes != null && middlewares != null
+                && traefikServices != null && ingressClasses != null
                 && services != null && endpointSlices != null && secrets != null;
     }
 
@@ -46,16 +49,17 @@ public final class ClusterObjects {
             throw new IllegalStateException("caches not registered yet");
         }
         return new ClusterView(list(ingresses), list(ingressClasses), list(ingressRoutes), list(middlewares),
-                list(services), list(endpointSlices), list(secrets), options);
+                list(services), list(endpointSlices), list(secrets), options, list(traefikServices));
     }
 
-    /** Every cached Ingress, IngressRoute and Middleware: the objects whose status is ours to write. */
+    /** Every cached Ingress, IngressRoute, Middleware and TraefikService: the objects whose status is ours to write. */
     public List<HasMetadata> ownObjects() {
         List<HasMetadata> objects = new ArrayList<>();
         if (complete()) {
             objects.addAll(list(ingresses));
             objects.addAll(list(ingressRoutes));
             objects.addAll(list(middlewares));
+            objects.addAll(list(traefikServices));
         }
         return objects;
     }
@@ -72,6 +76,10 @@ public final class ClusterObjects {
         return find(middlewares, namespace, name);
     }
 
+    public Optional<TraefikService> traefikService(String namespace, String name) {
+        return find(traefikServices, namespace, name);
+    }
+
     /** The cached primary object a problem or status names, if its kind is one of ours and it is cached. */
     public Optional<HasMetadata> primary(ObjectRef ref) {
         switch (ref.kind()) {
@@ -81,6 +89,8 @@ public final class ClusterObjects {
                 return ingressRoute(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
             case "Middleware":
                 return middleware(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
+            case "TraefikService":
+                return traefikService(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
             default:
                 return Optional.empty();
         }
@@ -96,6 +106,10 @@ public final class ClusterObjects {
 
     void middlewares(Cache<Middleware> cache) {
         middlewares = cache;
+    }
+
+    void traefikServices(Cache<TraefikService> cache) {
+        traefikServices = cache;
     }
 
     void ingressClasses(Cache<IngressClass> cache) {

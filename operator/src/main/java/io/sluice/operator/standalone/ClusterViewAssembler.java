@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
+import io.sluice.operator.crd.TraefikService;
 import io.sluice.operator.translate.ClusterView;
 import io.sluice.operator.translate.TranslationOptions;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class ClusterViewAssembler {
         KubernetesSerialization serialization = new KubernetesSerialization();
         serialization.registerKubernetesResource(IngressRoute.class);
         serialization.registerKubernetesResource(Middleware.class);
+        serialization.registerKubernetesResource(TraefikService.class);
         return serialization;
     }
 
@@ -39,6 +41,7 @@ public final class ClusterViewAssembler {
         List<IngressClass> classes = new ArrayList<>();
         List<IngressRoute> routes = new ArrayList<>();
         List<Middleware> middlewares = new ArrayList<>();
+        List<TraefikService> traefikServices = new ArrayList<>();
         List<Service> services = new ArrayList<>();
         List<EndpointSlice> slices = new ArrayList<>();
         List<Secret> secrets = new ArrayList<>();
@@ -60,6 +63,8 @@ public final class ClusterViewAssembler {
                 routes.add(r);
             } else if (object instanceof Middleware m) {
                 middlewares.add(m);
+            } else if (object instanceof TraefikService t) {
+                traefikServices.add(t);
             } else if (object instanceof Service s) {
                 services.add(s);
             } else if (object instanceof EndpointSlice e) {
@@ -72,6 +77,6 @@ public final class ClusterViewAssembler {
             }
         }
         return new Assembled(new ClusterView(ingresses, classes, routes, middlewares, services, slices, secrets,
-                options), ignored);
+                options, traefikServices), ignored);
     }
 }

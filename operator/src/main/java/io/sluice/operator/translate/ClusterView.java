@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
+import io.sluice.operator.crd.TraefikService;
 import java.util.List;
 
 /** The objects translation reads, as the informer caches hold them at one moment. */
@@ -18,7 +19,8 @@ public record ClusterView(
         List<Service> services,
         List<EndpointSlice> endpointSlices,
         List<Secret> secrets,
-        TranslationOptions options) {
+        TranslationOptions options,
+        List<TraefikService> traefikServices) {
     public ClusterView {
         ingresses = List.copyOf(ingresses);
         ingressClasses = List.copyOf(ingressClasses);
@@ -28,5 +30,14 @@ public record ClusterView(
         endpointSlices = List.copyOf(endpointSlices);
         secrets = List.copyOf(secrets);
         options = options == null ? TranslationOptions.DEFAULTS : options;
+        traefikServices = traefikServices == null ? List.of() : List.copyOf(traefikServices);
+    }
+
+    /** A view without TraefikServices. */
+    public ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<IngressRoute> ingressRoutes,
+            List<Middleware> middlewares, List<Service> services, List<EndpointSlice> endpointSlices,
+            List<Secret> secrets, TranslationOptions options) {
+        this(ingresses, ingressClasses, ingressRoutes, middlewares, services, endpointSlices, secrets, options,
+                List.of());
     }
 }

@@ -46,7 +46,9 @@ public final class Translator {
         MiddlewareRefs refs = new MiddlewareRefs(usable, options.allowCrossNamespace());
         new IngressTranslator(options, backends, tls, refs)
                 .translate(view.ingresses(), view.ingressClasses(), draft);
-        IngressRouteTranslator routes = new IngressRouteTranslator(options, backends, tls, refs, ruleCheck);
+        ServiceTargets services = new ServiceTargets(options, backends, view.traefikServices());
+        services.translateAll(draft);
+        IngressRouteTranslator routes = new IngressRouteTranslator(options, services, tls, refs, ruleCheck);
         view.ingressRoutes().stream()
                 .sorted(Comparator.comparing(ObjectRef::of))
                 .forEach((IngressRoute ir) -> routes.translate(ir, draft));

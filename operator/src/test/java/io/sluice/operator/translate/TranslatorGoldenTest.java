@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
+import io.sluice.operator.crd.TraefikService;
 import io.sluice.snapshot.RoutingSnapshot;
 import io.sluice.snapshot.SnapshotCodec;
 import io.sluice.snapshot.SnapshotValidator;
@@ -45,7 +46,7 @@ class TranslatorGoldenTest {
     private static final Map<String, Class<?>> KINDS = Map.of(
             "Ingress", Ingress.class, "IngressClass", IngressClass.class, "IngressRoute", IngressRoute.class,
             "Middleware", Middleware.class, "Service", Service.class, "EndpointSlice", EndpointSlice.class,
-            "Secret", Secret.class);
+            "Secret", Secret.class, "TraefikService", TraefikService.class);
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> dirs = Files.list(CASES)) {
@@ -130,7 +131,8 @@ class TranslatorGoldenTest {
     private static ClusterView view(List<Object> objects, TranslationOptions options) {
         return new ClusterView(of(objects, Ingress.class), of(objects, IngressClass.class),
                 of(objects, IngressRoute.class), of(objects, Middleware.class), of(objects, Service.class),
-                of(objects, EndpointSlice.class), of(objects, Secret.class), options);
+                of(objects, EndpointSlice.class), of(objects, Secret.class), options,
+                of(objects, TraefikService.class));
     }
 
     private static <T> List<T> of(List<Object> objects, Class<T> type) {
