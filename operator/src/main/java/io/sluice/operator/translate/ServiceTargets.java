@@ -24,13 +24,15 @@ import java.util.TreeMap;
  * IngressRoutes and for TraefikServices nested in each other. A Service reference becomes a load balancer; a
  * TraefikService becomes one {@link Service.Weighted} or {@link Service.Mirroring}, translated once however many
  * references reach it. Reference cycles are found while following the references (each TraefikService is entered at
- * most once per run, so neither the stack nor the time can grow without bound): every TraefikService on the cycle is
- * left out and reported. Whatever cannot be used fails closed: the reference points at the 503 service.
+ * most once per run, and nesting stops at {@link #MAX_DEPTH}, so neither the stack nor the time can grow without
+ * bound): every TraefikService on the cycle is left out and reported. Whatever cannot be used fails closed: the reference points at the 503 service.
  *
  * <p>Lives for one translation run.
  */
 final class ServiceTargets {
     private static final String PREFIX = "traefikservice/";
+    /** How many TraefikServices deep a reference may nest; bounds the stack whatever the cluster holds. */
+    static final int MAX_DEPTH = 64;
 
     private final TranslationOptions options;
     private final BackendResolver backends;
@@ -120,6 +122,11 @@ final class ServiceTargets {
                         "reference cycle " + path + "; not served");
             }
             problems.add(new String[] {where, "TraefikService " + key + " closes a reference cycle; requests get 503"});
+            return draft.unavailableService();
+        }
+        if (!translated.containsKey(key) && inProgress.size() >= MAX_DEPTH) {
+            problems.add(new String[] {where, "TraefikService " + key + " is nested more than " + MAX_DEPTH
+                    + " TraefikServices deep; requests get 503"});
             return draft.unavailableService();
         }
         String id = traefikService(key, draft);
