@@ -94,7 +94,7 @@ public final class ClusterCache implements AutoCloseable {
         return controllers.objects().view(options);
     }
 
-    /** Every cached Ingress, IngressRoute and Middleware: the objects whose status is ours to write. */
+    /** Every cached Ingress, IngressRoute, Middleware and TraefikService: the objects whose status is ours to write. */
     public List<HasMetadata> ownObjects() {
         return controllers.objects().ownObjects();
     }
