@@ -46,12 +46,14 @@ final class RbacRules {
         {"networking.k8s.io", "ingresses"}, {"sluice.io", "ingressroutes"}, {"sluice.io", "middlewares"},
         {"sluice.io", "tlsoptions"},
         {"sluice.io", "serverstransports"},
+        {"sluice.io", "traefikservices"},
         {"core", "services"}, {"core", "secrets"}, {"discovery.k8s.io", "endpointslices"}}) {
       grants.addAll(grants(read[0], read[1], "get", "list", "watch"));
     }
     grants.addAll(grants("networking.k8s.io", "ingresses/status", "update", "patch"));
     grants.addAll(grants("sluice.io", "ingressroutes/status", "update", "patch"));
     grants.addAll(grants("sluice.io", "middlewares/status", "update", "patch"));
+    grants.addAll(grants("sluice.io", "traefikservices/status", "update", "patch"));
     grants.addAll(grants("core", "events", "create", "patch"));
     grants.addAll(grants("events.k8s.io", "events", "create", "patch"));
     return grants;

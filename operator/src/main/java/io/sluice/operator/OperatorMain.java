@@ -29,9 +29,9 @@ public final class OperatorMain {
 
               run          the operator in a cluster; `run --help` lists its flags (docs/operator.md)
 
-              standalone   serve the Ingress, IngressRoute, Middleware, Service, EndpointSlice and Secret objects
-                           in <dir> (the same YAML you would kubectl apply) with an in-process proxy; reloads
-                           when a file changes
+              standalone   serve the Ingress, IngressRoute, Middleware, TraefikService, Service, EndpointSlice
+                           and Secret objects in <dir> (the same YAML you would kubectl apply) with an
+                           in-process proxy; reloads when a file changes
               --echo-backends
                            start a small echo server on every 127.0.0.1 endpoint the EndpointSlices name
               proxy flags  any flag of sluice-proxy.jar (--web-port, --health-port, ...; see docs/proxy-config.md)

@@ -6,14 +6,16 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
 /**
  * A Kubernetes Service port that a route sends traffic to.
  *
- * @param kind           only {@code Service} (Traefik also has {@code TraefikService}); null means Service
+ * @param kind           {@code Service} or {@code TraefikService}; null means Service
  * @param namespace      null means the IngressRoute's namespace
- * @param port           the Service port, by number or by name
+ * @param port           the Service port, by number or by name; required for a Service, unused for a
+ *                       TraefikService
  * @param weight         share of the route's traffic when it has several services; null means 1
  * @param scheme         null means http
  * @param passHostHeader null means true
@@ -26,11 +28,13 @@ import io.fabric8.kubernetes.api.model.IntOrString;
  *                           default trust store and the Service DNS name
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "(has(self.kind) && self.kind == 'TraefikService') || has(self.port)",
+        message = "port is required for a Service")
 public record ServiceRef(
         Kind kind,
         @Required @Pattern(Names.DNS_SUBDOMAIN) String name,
         @Pattern(Names.DNS_LABEL) String namespace,
-        @Required IntOrString port,
+        IntOrString port,
         @Min(0) Integer weight,
         Scheme scheme,
         Boolean passHostHeader,
@@ -56,7 +60,8 @@ public record ServiceRef(
 
     /** What the reference points at. */
     public enum Kind {
-        @JsonProperty("Service") SERVICE
+        @JsonProperty("Service") SERVICE,
+        @JsonProperty("TraefikService") TRAEFIK_SERVICE
     }
 
     /** How the proxy talks to the endpoints. */

@@ -12,6 +12,7 @@ import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
 import io.sluice.operator.crd.ServersTransport;
+import io.sluice.operator.crd.TraefikService;
 import io.sluice.operator.translate.ClusterView;
 import io.sluice.operator.translate.ObjectRef;
 import io.sluice.operator.translate.TranslationOptions;
@@ -20,9 +21,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The JOSDK informer caches translation reads, gathered in one place: the primary caches of the three
- * controllers (Ingress, IngressRoute, Middleware) and the shared secondary event sources (Service,
- * EndpointSlice, Secret, IngressClass, ServersTransport). The controllers hand their caches in while the operator prepares their
+ * The JOSDK informer caches translation reads, gathered in one place: the primary caches of the four
+ * controllers (Ingress, IngressRoute, Middleware, TraefikService) and the shared secondary event sources (Service,
+ * EndpointSlice, Secret, IngressClass, TLSOption, ServersTransport). The controllers hand their caches in while the
+ * operator prepares their
  * event sources; {@link #view} then reads all of them at one moment.
  *
  * <p>Nothing here writes to the cluster or holds state of its own besides the references to JOSDK's caches.
@@ -31,6 +33,7 @@ public final class ClusterObjects {
     private volatile Cache<Ingress> ingresses;
     private volatile Cache<IngressRoute> ingressRoutes;
     private volatile Cache<Middleware> middlewares;
+    private volatile Cache<TraefikService> traefikServices;
     private volatile Cache<IngressClass> ingressClasses;
     private volatile Cache<Service> services;
     private volatile Cache<EndpointSlice> endpointSlices;
@@ -40,9 +43,9 @@ public final class ClusterObjects {
 
     /** True once every cache has been handed in (the operator registered all controllers and sources). */
     public boolean complete() {
-        return ingresses != null && ingressRoutes != null && middlewares != null && ingressClasses != null
-                && services != null && endpointSlices != null && secrets != null && tlsOptions != null
-                && serversTransports != null;
+        return ingresses != null && ingressRoutes != null && middlewares != null && traefikServices != null
+                && ingressClasses != null && services != null && endpointSlices != null && secrets != null
+                && tlsOptions != null && serversTransports != null;
     }
 
     /** The cached objects right now. */
@@ -52,16 +55,17 @@ public final class ClusterObjects {
         }
         return new ClusterView(list(ingresses), list(ingressClasses), list(ingressRoutes), list(middlewares),
                 list(services), list(endpointSlices), list(secrets), options, list(tlsOptions),
-                list(serversTransports));
+                list(serversTransports), list(traefikServices));
     }
 
-    /** Every cached Ingress, IngressRoute and Middleware: the objects whose status is ours to write. */
+    /** Every cached Ingress, IngressRoute, Middleware and TraefikService: the objects whose status is ours to write. */
     public List<HasMetadata> ownObjects() {
         List<HasMetadata> objects = new ArrayList<>();
         if (complete()) {
             objects.addAll(list(ingresses));
             objects.addAll(list(ingressRoutes));
             objects.addAll(list(middlewares));
+            objects.addAll(list(traefikServices));
         }
         return objects;
     }
@@ -78,6 +82,10 @@ public final class ClusterObjects {
         return find(middlewares, namespace, name);
     }
 
+    public Optional<TraefikService> traefikService(String namespace, String name) {
+        return find(traefikServices, namespace, name);
+    }
+
     /** The cached primary object a problem or status names, if its kind is one of ours and it is cached. */
     public Optional<HasMetadata> primary(ObjectRef ref) {
         switch (ref.kind()) {
@@ -87,6 +95,8 @@ public final class ClusterObjects {
                 return ingressRoute(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
             case "Middleware":
                 return middleware(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
+            case "TraefikService":
+                return traefikService(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
             default:
                 return Optional.empty();
         }
@@ -102,6 +112,10 @@ public final class ClusterObjects {
 
     void middlewares(Cache<Middleware> cache) {
         middlewares = cache;
+    }
+
+    void traefikServices(Cache<TraefikService> cache) {
+        traefikServices = cache;
     }
 
     void ingressClasses(Cache<IngressClass> cache) {

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Registers the three reconcilers with a JOSDK {@link Operator}, watching the given namespaces (all when empty)
+ * Registers the four reconcilers with a JOSDK {@link Operator}, watching the given namespaces (all when empty)
  * and dropping updates translation would not notice ({@link RelevantUpdate}). Every change any of them sees
  * ends in {@code changed}; their caches end in {@link #objects()}.
  */
@@ -31,6 +31,7 @@ public final class Controllers {
         register(operator, new IngressReconciler(objects, changed));
         register(operator, new IngressRouteReconciler(objects, changed));
         register(operator, new MiddlewareReconciler(objects, changed));
+        register(operator, new TraefikServiceReconciler(objects, changed));
     }
 
     public ClusterObjects objects() {

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
+import io.sluice.operator.crd.TraefikService;
 import io.sluice.operator.reconcile.Controllers;
 import io.sluice.operator.reconcile.ReconcileMetrics;
 import io.sluice.operator.translate.ClusterView;
@@ -19,7 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Runs the JOSDK {@link Operator} with the three reconcilers ({@link Controllers}) on the given client and hands
+ * Runs the JOSDK {@link Operator} with the four reconcilers ({@link Controllers}) on the given client and hands
  * out a {@link ClusterView} of their informer caches. Every replica runs it, leader or not, so a new leader starts
  * from warm caches.
  *
@@ -93,7 +94,7 @@ public final class ClusterCache implements AutoCloseable {
         return controllers.objects().view(options);
     }
 
-    /** Every cached Ingress, IngressRoute and Middleware: the objects whose status is ours to write. */
+    /** Every cached Ingress, IngressRoute, Middleware and TraefikService: the objects whose status is ours to write. */
     public List<HasMetadata> ownObjects() {
         return controllers.objects().ownObjects();
     }
@@ -104,6 +105,10 @@ public final class ClusterCache implements AutoCloseable {
 
     public Optional<Middleware> middleware(String namespace, String name) {
         return controllers.objects().middleware(namespace, name);
+    }
+
+    public Optional<TraefikService> traefikService(String namespace, String name) {
+        return controllers.objects().traefikService(namespace, name);
     }
 
     public Optional<Ingress> ingress(String namespace, String name) {

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports the problems of Ingresses, IngressRoutes and Middlewares as Kubernetes Events, next to the conditions
+ * Reports the problems of Ingresses, IngressRoutes, Middlewares and TraefikServices as Kubernetes Events, next to the conditions
  * (Ingress has none of its own, so for it the Event is the only explanation): one Warning Event with reason
  * {@value #REASON} per distinct problem, when it first appears, not on every rebuild. A problem that goes away
  * and comes back is reported again. The message is {@code Kind namespace/name: field: problem}; the problem text

@@ -15,6 +15,8 @@ import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.IngressRouteStatus;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.MiddlewareStatus;
+import io.sluice.operator.crd.TraefikService;
+import io.sluice.operator.crd.TraefikServiceStatus;
 import io.sluice.operator.push.FleetListener;
 import io.sluice.operator.push.FleetStatus;
 import io.sluice.operator.status.ConditionState;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes what the operator made of each object back to it: {@code Accepted}, {@code ResolvedRefs} and
- * {@code Programmed} on IngressRoutes and Middlewares, {@code status.loadBalancer.ingress} on our Ingresses, and
+ * {@code Programmed} on IngressRoutes, Middlewares and
+ * TraefikServices, {@code status.loadBalancer.ingress} on our Ingresses, and
  * the problems of all three kinds as Events ({@link RejectionEvents}).
  *
  * <p>A pass runs after every translation, when the fleet reaches a version, and every {@code refreshInterval}
@@ -70,6 +73,7 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
     private final Map<String, Counter> writes = new HashMap<>();
     private final Map<String, IngressRouteStatus> writtenRoutes = new HashMap<>();
     private final Map<String, MiddlewareStatus> writtenMiddlewares = new HashMap<>();
+    private final Map<String, TraefikServiceStatus> writtenTraefikServices = new HashMap<>();
     private final Map<String, List<IngressLoadBalancerIngress>> writtenIngresses = new HashMap<>();
     private final ScheduledExecutorService thread;
     private final AtomicBoolean passQueued = new AtomicBoolean();
@@ -142,6 +146,9 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
                     case "Middleware":
                         writeMiddleware(status, own);
                         break;
+                    case "TraefikService":
+                        writeTraefikService(status, own);
+                        break;
                     case "Ingress":
                         if (ingressAddresses == null) {
                             ingressAddresses = addresses.configured() ? addresses.get() : List.of();
@@ -167,6 +174,7 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
         }
         writtenRoutes.keySet().retainAll(live);
         writtenMiddlewares.keySet().retainAll(live);
+        writtenTraefikServices.keySet().retainAll(live);
         writtenIngresses.keySet().retainAll(live);
     }
 
@@ -212,6 +220,28 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
         patchStatus(Middleware.class, current.get(), after);
         writes.get("Middleware").increment();
         writtenMiddlewares.put(uid, after);
+    }
+
+    private void writeTraefikService(ObjectStatus status, List<Problem> problems) {
+        Optional<TraefikService> current = cache.traefikService(status.ref().namespace(), status.ref().name());
+        if (current.isEmpty() || stale(current.get(), status)) {
+            return;
+        }
+        String uid = current.get().getMetadata().getUid();
+        TraefikServiceStatus before = writtenTraefikServices.get(uid);
+        if (before == null) {
+            before = current.get().getStatus() == null ? new TraefikServiceStatus(null) : current.get().getStatus();
+        }
+        List<Condition> next = Conditions.next(before.conditions(), desired(status, problems), status.generation(),
+                clock.instant());
+        if (Conditions.same(before.conditions(), next)) {
+            writtenTraefikServices.put(uid, before);
+            return;
+        }
+        TraefikServiceStatus after = new TraefikServiceStatus(next);
+        patchStatus(TraefikService.class, current.get(), after);
+        writes.get("TraefikService").increment();
+        writtenTraefikServices.put(uid, after);
     }
 
     private void writeIngress(ObjectStatus status, List<IngressLoadBalancerIngress> wanted) {

@@ -11,6 +11,7 @@ import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
 import io.sluice.operator.crd.ServersTransport;
+import io.sluice.operator.crd.TraefikService;
 import io.sluice.operator.translate.ClusterView;
 import io.sluice.operator.translate.TranslationOptions;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class ClusterViewAssembler {
         serialization.registerKubernetesResource(Middleware.class);
         serialization.registerKubernetesResource(TLSOption.class);
         serialization.registerKubernetesResource(ServersTransport.class);
+        serialization.registerKubernetesResource(TraefikService.class);
         return serialization;
     }
 
@@ -43,6 +45,7 @@ public final class ClusterViewAssembler {
         List<IngressClass> classes = new ArrayList<>();
         List<IngressRoute> routes = new ArrayList<>();
         List<Middleware> middlewares = new ArrayList<>();
+        List<TraefikService> traefikServices = new ArrayList<>();
         List<Service> services = new ArrayList<>();
         List<EndpointSlice> slices = new ArrayList<>();
         List<Secret> secrets = new ArrayList<>();
@@ -66,6 +69,8 @@ public final class ClusterViewAssembler {
                 routes.add(r);
             } else if (object instanceof Middleware m) {
                 middlewares.add(m);
+            } else if (object instanceof TraefikService t) {
+                traefikServices.add(t);
             } else if (object instanceof Service s) {
                 services.add(s);
             } else if (object instanceof EndpointSlice e) {
@@ -82,6 +87,6 @@ public final class ClusterViewAssembler {
             }
         }
         return new Assembled(new ClusterView(ingresses, classes, routes, middlewares, services, slices, secrets,
-                options, tlsOptions, transports), ignored);
+                options, tlsOptions, transports, traefikServices), ignored);
     }
 }

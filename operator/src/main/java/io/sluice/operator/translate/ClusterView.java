@@ -9,6 +9,7 @@ import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
 import io.sluice.operator.crd.ServersTransport;
+import io.sluice.operator.crd.TraefikService;
 import java.util.List;
 
 /** The objects translation reads, as the informer caches hold them at one moment. */
@@ -22,7 +23,8 @@ public record ClusterView(
         List<Secret> secrets,
         TranslationOptions options,
         List<TLSOption> tlsOptions,
-        List<ServersTransport> serversTransports) {
+        List<ServersTransport> serversTransports,
+        List<TraefikService> traefikServices) {
     public ClusterView {
         tlsOptions = tlsOptions == null ? List.of() : List.copyOf(tlsOptions);
         serversTransports = serversTransports == null ? List.of() : List.copyOf(serversTransports);
@@ -34,21 +36,22 @@ public record ClusterView(
         endpointSlices = List.copyOf(endpointSlices);
         secrets = List.copyOf(secrets);
         options = options == null ? TranslationOptions.DEFAULTS : options;
+        traefikServices = traefikServices == null ? List.of() : List.copyOf(traefikServices);
     }
 
-    /** A view without TLSOptions and ServersTransports. */
+    /** A view with only the built-in kinds and our IngressRoutes and Middlewares. */
     public ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<IngressRoute> ingressRoutes,
             List<Middleware> middlewares, List<Service> services, List<EndpointSlice> endpointSlices,
             List<Secret> secrets, TranslationOptions options) {
         this(ingresses, ingressClasses, ingressRoutes, middlewares, services, endpointSlices, secrets, options,
-                List.of(), List.of());
+                List.of(), List.of(), List.of());
     }
 
-    /** A view without ServersTransports. */
+    /** A view without ServersTransports and TraefikServices. */
     public ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<IngressRoute> ingressRoutes,
             List<Middleware> middlewares, List<Service> services, List<EndpointSlice> endpointSlices,
             List<Secret> secrets, TranslationOptions options, List<TLSOption> tlsOptions) {
         this(ingresses, ingressClasses, ingressRoutes, middlewares, services, endpointSlices, secrets, options,
-                tlsOptions, List.of());
+                tlsOptions, List.of(), List.of());
     }
 }

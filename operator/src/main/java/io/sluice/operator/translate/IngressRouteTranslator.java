@@ -3,15 +3,10 @@ package io.sluice.operator.translate;
 import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Route;
 import io.sluice.operator.crd.ServiceRef;
-import io.sluice.snapshot.HealthCheck;
-import io.sluice.snapshot.PassiveHealthCheck;
 import io.sluice.snapshot.RouteMatch;
 import io.sluice.snapshot.Router;
 import io.sluice.snapshot.RouterTls;
-import io.sluice.snapshot.Scheme;
 import io.sluice.snapshot.Service;
-import io.sluice.snapshot.Sticky;
-import io.sluice.snapshot.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,28 +16,25 @@ import java.util.regex.Pattern;
 
 /**
  * Translates IngressRoutes: each route becomes a router with its Traefik rule; one service becomes a load
- * balancer, several a weighted service over load balancers. A route with an invalid rule is left out; a route
+ * balancer (or the TraefikService it names), several a weighted service over them ({@link ServiceTargets}). A route with an invalid rule is left out; a route
  * whose middlewares cannot be used fails closed (503); a missing Service gives a load balancer without endpoints.
  */
 final class IngressRouteTranslator {
     private static final Pattern HOST = Pattern.compile("Host\\(\\s*`([^`]*)`");
 
     private final TranslationOptions options;
-    private final BackendResolver backends;
-    private final ServersTransports transports;
+    private final ServiceTargets services;
     private final Tls tls;
     private final TlsOptionsTranslator tlsOptions;
     private final MiddlewareRefs middlewareRefs;
     private final Function<String, Optional<String>> ruleCheck;
 
     /** @param ruleCheck returns why a rule is invalid, or empty when it parses */
-    IngressRouteTranslator(TranslationOptions options, BackendResolver backends, Tls tls, MiddlewareRefs refs,
-            Function<String, Optional<String>> ruleCheck, TlsOptionsTranslator tlsOptions,
-            ServersTransports transports) {
+    IngressRouteTranslator(TranslationOptions options, ServiceTargets services, Tls tls, MiddlewareRefs refs,
+            Function<String, Optional<String>> ruleCheck, TlsOptionsTranslator tlsOptions) {
         this.tlsOptions = tlsOptions;
         this.options = options;
-        this.backends = backends;
-        this.transports = transports;
+        this.services = services;
         this.tls = tls;
         this.middlewareRefs = refs;
         this.ruleCheck = ruleCheck;
@@ -128,60 +120,14 @@ final class IngressRouteTranslator {
         List<Service.WeightedTarget> targets = new ArrayList<>();
         for (int s = 0; s < refs.size(); s++) {
             ServiceRef ref = refs.get(s);
-            String where = field + ".services[" + s + "]";
-            String svcNs = ref.namespace() == null || ref.namespace().isEmpty() ? ns : ref.namespace();
             String id = refs.size() == 1 ? routeId : routeId + "/" + s;
-            List<io.sluice.snapshot.Endpoint> endpoints = List.of();
-            if (!svcNs.equals(ns) && !options.allowCrossNamespace()) {
-                problems.add(new String[] {where, "Service " + svcNs + "/" + ref.name() + " is in another namespace"
-                        + " and cross-namespace references are not allowed; requests get 503"});
-            } else if (ref.port() == null) {
-                problems.add(new String[] {where + ".port", "port is required; requests get 503"});
-            } else {
-                BackendResolver.Backend b = backends.resolve(svcNs, ref.name(), ref.port());
-                if (b.error() != null) {
-                    problems.add(new String[] {where, b.error() + "; requests get 503"});
-                }
-                endpoints = b.endpoints();
+            String target = services.target(ns, ref, id, field + ".services[" + s + "]", owner, problems, draft);
+            if (refs.size() == 1) {
+                return target;
             }
-            List<String[]> checkProblems = new ArrayList<>();
-            HealthCheck healthCheck = HealthChecks.translate(ref.healthCheck(), checkProblems);
-            PassiveHealthCheck passive = HealthChecks.translatePassive(ref.passiveHealthCheck(), checkProblems);
-            checkProblems.forEach(p -> draft.problem(owner, where + p[0], p[1]));
-            Service.LoadBalancer lb = new Service.LoadBalancer(id, endpoints,
-                    scheme(ref.scheme()), ref.passHostHeader() == null || ref.passHostHeader(),
-                    ref.strategy() == ServiceRef.Strategy.P2C ? Strategy.P2C : Strategy.WRR, sticky(ref, id),
-                    healthCheck, null, passive);
-            draft.service(transports.apply(lb, ns, ref.serversTransport(), ref.name() + "." + svcNs + ".svc", owner,
-                    where + ".serversTransport", (f, m) -> problems.add(new String[] {f, m}), draft));
-            targets.add(new Service.WeightedTarget(id, ref.weight() == null ? 1 : ref.weight()));
-        }
-        if (refs.size() == 1) {
-            return routeId;
+            targets.add(new Service.WeightedTarget(target, ref.weight() == null ? 1 : ref.weight()));
         }
         draft.service(new Service.Weighted(routeId, targets, null));
         return routeId;
-    }
-
-    private static Scheme scheme(ServiceRef.Scheme scheme) {
-        if (scheme == null) {
-            return Scheme.HTTP;
-        }
-        return switch (scheme) {
-            case HTTPS -> Scheme.HTTPS;
-            case H2C -> Scheme.H2C;
-            default -> Scheme.HTTP;
-        };
-    }
-
-    private static Sticky sticky(ServiceRef ref, String serviceId) {
-        if (ref.sticky() == null || ref.sticky().cookie() == null) {
-            return null;
-        }
-        ServiceRef.Cookie c = ref.sticky().cookie();
-        return new Sticky(c.name() == null ? CookieNames.derive(serviceId) : c.name(), Boolean.TRUE.equals(c.secure()),
-                Boolean.TRUE.equals(c.httpOnly()),
-                c.sameSite() == null ? null : c.sameSite().name().toLowerCase(java.util.Locale.ROOT), c.maxAge(),
-                c.path());
     }
 }

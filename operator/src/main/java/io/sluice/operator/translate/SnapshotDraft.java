@@ -105,8 +105,18 @@ final class SnapshotDraft {
                 List.copyOf(tlsOptions.values()));
     }
 
-    /** A Middleware's status lists the routers that run it, directly or through chains. */
+    /**
+     * A Middleware's status lists the routers that run it, directly or through chains; a TraefikService's the
+     * routers whose service reaches it.
+     */
     private ObjectStatus withMiddlewareUsers(ObjectStatus status) {
+        if (status.ref().kind().equals("TraefikService") && status.accepted()) {
+            String service = "traefikservice/" + status.ref().namespace() + "/" + status.ref().name();
+            List<String> users = routers.values().stream()
+                    .filter(r -> reaches(r.service(), service, new HashSet<>())).map(Router::id).toList();
+            return new ObjectStatus(status.ref(), status.generation(), status.accepted(), status.resolvedRefs(),
+                    users, status.hosts());
+        }
         if (!status.ref().kind().equals("Middleware")) {
             return status;
         }
@@ -116,6 +126,24 @@ final class SnapshotDraft {
                 .map(Router::id).toList();
         return new ObjectStatus(status.ref(), status.generation(), status.accepted(), status.resolvedRefs(), users,
                 status.hosts());
+    }
+
+    private boolean reaches(String from, String target, Set<String> seen) {
+        if (from.equals(target)) {
+            return true;
+        }
+        Service service = services.get(from);
+        if (service == null || !seen.add(from)) {
+            return false;
+        }
+        if (service instanceof Service.Weighted w) {
+            return w.services().stream().anyMatch(t -> reaches(t.service(), target, seen));
+        }
+        if (service instanceof Service.Mirroring m) {
+            return reaches(m.service(), target, seen)
+                    || m.mirrors().stream().anyMatch(t -> reaches(t.service(), target, seen));
+        }
+        return false;
     }
 
     private boolean runs(String middleware, String target, Set<String> seen) {

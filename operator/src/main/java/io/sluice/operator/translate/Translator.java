@@ -52,8 +52,10 @@ public final class Translator {
                 options.allowCrossNamespace());
         new IngressTranslator(options, backends, tls, refs, tlsOptions, transports)
                 .translate(view.ingresses(), view.ingressClasses(), draft);
-        IngressRouteTranslator routes = new IngressRouteTranslator(options, backends, tls, refs, ruleCheck,
-                tlsOptions, transports);
+        ServiceTargets services = new ServiceTargets(options, backends, view.traefikServices(), transports);
+        services.translateAll(draft);
+        IngressRouteTranslator routes = new IngressRouteTranslator(options, services, tls, refs, ruleCheck,
+                tlsOptions);
         view.ingressRoutes().stream()
                 .sorted(Comparator.comparing(ObjectRef::of))
                 .forEach((IngressRoute ir) -> routes.translate(ir, draft));

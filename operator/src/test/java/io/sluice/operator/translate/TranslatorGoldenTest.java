@@ -17,6 +17,7 @@ import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
 import io.sluice.operator.crd.ServersTransport;
+import io.sluice.operator.crd.TraefikService;
 import io.sluice.snapshot.RoutingSnapshot;
 import io.sluice.snapshot.SnapshotCodec;
 import io.sluice.snapshot.SnapshotValidator;
@@ -47,7 +48,8 @@ class TranslatorGoldenTest {
     private static final Map<String, Class<?>> KINDS = Map.of(
             "Ingress", Ingress.class, "IngressClass", IngressClass.class, "IngressRoute", IngressRoute.class,
             "Middleware", Middleware.class, "Service", Service.class, "EndpointSlice", EndpointSlice.class,
-            "Secret", Secret.class, "TLSOption", TLSOption.class, "ServersTransport", ServersTransport.class);
+            "Secret", Secret.class, "TLSOption", TLSOption.class, "ServersTransport", ServersTransport.class,
+            "TraefikService", TraefikService.class);
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> dirs = Files.list(CASES)) {
@@ -133,7 +135,7 @@ class TranslatorGoldenTest {
         return new ClusterView(of(objects, Ingress.class), of(objects, IngressClass.class),
                 of(objects, IngressRoute.class), of(objects, Middleware.class), of(objects, Service.class),
                 of(objects, EndpointSlice.class), of(objects, Secret.class), options, of(objects, TLSOption.class),
-                of(objects, ServersTransport.class));
+                of(objects, ServersTransport.class), of(objects, TraefikService.class));
     }
 
     private static <T> List<T> of(List<Object> objects, Class<T> type) {

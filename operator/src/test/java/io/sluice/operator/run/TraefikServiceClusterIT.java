@@ -1,0 +1,254 @@
+package io.sluice.operator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.operator.crd.IngressRoute;
+import io.sluice.operator.crd.TraefikService;
+import io.sluice.operator.push.Backoff;
+import io.sluice.operator.push.BearerTokenFile;
+import io.sluice.operator.push.ProxyPushClient;
+import io.sluice.operator.push.PushSettings;
+import io.sluice.operator.push.ServiceRef;
+import io.sluice.operator.status.Conditions;
+import io.sluice.operator.translate.TranslationOptions;
+import io.sluice.snapshot.RoutingSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TraefikServices in cluster mode, against the fabric8 mock API server (CRUD mode), the real reconcilers and a real
+ * in-process proxy: a weighted TraefikService an IngressRoute names reaches the proxy and becomes Programmed; a
+ * reference cycle and a missing reference are reported on the TraefikServices' own status.
+ */
+@EnableKubernetesMockClient(crud = true)
+class TraefikServiceClusterIT {
+    private static final ServiceRef ADMIN = new ServiceRef("sluice", "proxy-admin");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    KubernetesClient client;
+
+    @TempDir
+    Path dir;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private InProcessProxy proxy;
+    private ClusterCache cache;
+    private volatile LeaderSession session;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, "it-token\n");
+        apply(Service.class, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: default}
+                spec:
+                  ports: [{name: http, port: 80}]
+                """);
+        apply(EndpointSlice.class, """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: web-a
+                  namespace: default
+                  labels: {kubernetes.io/service-name: web}
+                addressType: IPv4
+                ports: [{name: http, port: 8080}]
+                endpoints:
+                - addresses: ["10.1.0.1"]
+                """);
+        proxy = new InProcessProxy(tokenFile);
+        apply(EndpointSlice.class, """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: proxy-admin-1
+                  namespace: sluice
+                  labels: {kubernetes.io/service-name: proxy-admin}
+                addressType: IPv4
+                ports: [{name: push, port: %d}]
+                endpoints:
+                - addresses: ["127.0.0.1"]
+                """.formatted(proxy.pushPort()));
+        RunSettings settings = new RunSettings(ADMIN, TranslationOptions.DEFAULTS, Duration.ofMillis(50),
+                Duration.ofMillis(500), Duration.ofMillis(200),
+                new PushSettings(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofSeconds(1)),
+                IngressAddresses.none());
+        cache = new ClusterCache(client, List.of(), () -> {
+            LeaderSession current = session;
+            if (current != null) {
+                current.changed();
+            }
+        });
+        cache.start();
+        session = LeaderSession.start(client, cache, 3, settings,
+                ProxyPushClient.plain(new BearerTokenFile(tokenFile), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                registry, Clock.systemUTC(), () -> { });
+    }
+
+    @AfterEach
+    void stop() {
+        if (session != null) {
+            session.close();
+        }
+        if (cache != null) {
+            cache.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void weightedTraefikServiceIsServedAndProgrammedACycleIsNotAccepted() {
+        apply(TraefikService.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: TraefikService
+                metadata: {name: canary, namespace: default}
+                spec:
+                  weighted:
+                    services:
+                    - {name: web, port: 80, weight: 90}
+                    - {name: web, port: http, weight: 10}
+                    sticky: {cookie: {name: split}}
+                """);
+        apply(TraefikService.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: TraefikService
+                metadata: {name: ping, namespace: default}
+                spec:
+                  weighted:
+                    services: [{name: pong, kind: TraefikService}]
+                """);
+        apply(TraefikService.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: TraefikService
+                metadata: {name: pong, namespace: default}
+                spec:
+                  mirroring: {name: ping, kind: TraefikService}
+                """);
+        apply(IngressRoute.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: IngressRoute
+                metadata: {name: shop, namespace: default}
+                spec:
+                  routes:
+                  - match: Host(`shop.example.com`)
+                    kind: Rule
+                    services: [{name: canary, kind: TraefikService}]
+                """);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition programmed = condition("canary", Conditions.PROGRAMMED);
+            assertThat(programmed).isNotNull();
+            assertThat(programmed.getStatus()).as(programmed.getReason() + ": " + programmed.getMessage())
+                    .isEqualTo("True");
+            assertThat(programmed.getObservedGeneration())
+                    .isEqualTo(stored("canary").getMetadata().getGeneration());
+        });
+        assertThat(condition("canary", Conditions.ACCEPTED).getStatus()).isEqualTo("True");
+        assertThat(condition("canary", Conditions.RESOLVED_REFS).getStatus()).isEqualTo("True");
+        RoutingSnapshot served = lastApplied().orElseThrow();
+        assertThat(served.routers()).anySatisfy(r -> {
+            assertThat(r.id()).isEqualTo("ingressroute/default/shop/0");
+            assertThat(r.service()).isEqualTo("traefikservice/default/canary");
+        });
+        assertThat(served.services()).anySatisfy(s -> {
+            assertThat(s).isInstanceOf(io.sluice.snapshot.Service.Weighted.class);
+            io.sluice.snapshot.Service.Weighted w = (io.sluice.snapshot.Service.Weighted) s;
+            assertThat(w.id()).isEqualTo("traefikservice/default/canary");
+            assertThat(w.services()).extracting(io.sluice.snapshot.Service.WeightedTarget::weight)
+                    .containsExactly(90, 10);
+            assertThat(w.sticky().cookieName()).isEqualTo("split");
+        });
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (String name : List.of("ping", "pong")) {
+                Condition accepted = condition(name, Conditions.ACCEPTED);
+                assertThat(accepted).as(name).isNotNull();
+                assertThat(accepted.getStatus()).as(name).isEqualTo("False");
+                assertThat(accepted.getMessage()).as(name)
+                        .contains("reference cycle default/ping -> default/pong -> default/ping");
+                assertThat(condition(name, Conditions.PROGRAMMED).getReason()).isEqualTo("NotAccepted");
+            }
+        });
+        assertThat(lastApplied().orElseThrow().services()).noneMatch(s -> s.id().startsWith("traefikservice/default/p"));
+    }
+
+    @Test
+    void missingReferenceIsReportedOnTheTraefikServiceAndFailsItsShareClosed() {
+        apply(TraefikService.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: TraefikService
+                metadata: {name: split, namespace: default}
+                spec:
+                  weighted:
+                    services:
+                    - {name: web, port: 80}
+                    - {name: nowhere, kind: TraefikService}
+                """);
+        apply(IngressRoute.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: IngressRoute
+                metadata: {name: shop, namespace: default}
+                spec:
+                  routes:
+                  - match: Host(`shop.example.com`)
+                    kind: Rule
+                    services: [{name: split, kind: TraefikService}]
+                """);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition resolved = condition("split", Conditions.RESOLVED_REFS);
+            assertThat(resolved).isNotNull();
+            assertThat(resolved.getStatus()).isEqualTo("False");
+            assertThat(resolved.getReason()).isEqualTo("RefNotResolved");
+            assertThat(resolved.getMessage()).contains("spec.weighted.services[1]",
+                    "TraefikService default/nowhere not found");
+            assertThat(condition("split", Conditions.ACCEPTED).getStatus()).isEqualTo("True");
+        });
+        assertThat(lastApplied().orElseThrow().services()).anySatisfy(s -> {
+            assertThat(s.id()).isEqualTo("traefikservice/default/split");
+            assertThat(((io.sluice.snapshot.Service.Weighted) s).services())
+                    .extracting(io.sluice.snapshot.Service.WeightedTarget::service)
+                    .containsExactly("traefikservice/default/split/0", "sluice/unavailable");
+        });
+    }
+
+    private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
+        client.resource(Serialization.unmarshal(yaml, type)).create();
+    }
+
+    private TraefikService stored(String name) {
+        return client.resources(TraefikService.class).inNamespace("default").withName(name).get();
+    }
+
+    private Condition condition(String name, String type) {
+        TraefikService ts = stored(name);
+        return ts == null || ts.getStatus() == null ? null : Conditions.find(ts.getStatus().conditions(), type);
+    }
+
+    private Optional<RoutingSnapshot> lastApplied() {
+        List<RoutingSnapshot> applied = proxy.applied();
+        return applied.isEmpty() ? Optional.empty() : Optional.of(applied.get(applied.size() - 1));
+    }
+}
