@@ -200,7 +200,7 @@ CONF
 taskset -c "$PROXY_CORE" nginx -c "$WORK/nginx.conf" -p "$WORK"
 wait_port $NGINX_PORT
 measure nginx $NGINX_PORT "$(cat "$WORK/nginx.pid")"
-measure_h2 nginx $NGINX_H2_PORT
+[ "$SCENARIO" = middlewares ] || measure_h2 nginx $NGINX_H2_PORT
 kill "$(cat "$WORK/nginx.pid")"; rm -f "$WORK/nginx.pid"
 
 # --- HAProxy --------------------------------------------------------------------------------------------------
@@ -266,9 +266,15 @@ JSON
     curl -fsS -o /dev/null "http://127.0.0.1:$SLUICE_PORT/mw/" 2>/dev/null \
         || { echo "the middleware chain router does not answer 200" >&2; tail -20 "$WORK/sluice.log" >&2; exit 1; }
     # alternate plain and chain so that neither gets all of the JIT's late work; each has its own warm-up
-    for _ in $(seq 1 "$MW_ROUNDS"); do
-      measure sluice $SLUICE_PORT $sp
-      measure sluice+mw $SLUICE_PORT $sp /mw/
+    # (odd rounds plain first, even rounds chain first, so that the later one's extra warm-up cancels out)
+    for round in $(seq 1 "$MW_ROUNDS"); do
+      if [ $((round % 2)) = 1 ]; then
+        measure sluice $SLUICE_PORT $sp
+        measure sluice+mw $SLUICE_PORT $sp /mw/
+      else
+        measure sluice+mw $SLUICE_PORT $sp /mw/
+        measure sluice $SLUICE_PORT $sp
+      fi
     done
   else
     measure sluice $SLUICE_PORT $sp
@@ -290,7 +296,7 @@ printf '| %-8s | %10s | %8s | %8s | %12s | %12s | %-8s | %9s | %11s |\n' proxy "
     "RSS after" "vs nginx" "CPU µs/req" "CPU vs nginx"
 printf '|%s|\n' "----------|------------|----------|----------|--------------|--------------|----------|-----------|-------------"
 for r in "${results[@]}"; do
-  IFS='|' read -r name rps p50 p99 before after cpu errors <<<"$r"
+  IFS='|' read -r name rps p50 p99 before after cpu errors _ <<<"$r"
   ratio=$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
   cpu_ratio=$(awk -v a="$cpu" -v b="$nginx_cpu" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')
   printf '| %-8s | %10s | %8s | %8s | %9s KiB | %9s KiB | %8s | %10s | %11s |\n' "$name" "$rps" "$p50" "$p99" \
@@ -304,9 +310,10 @@ if [ "$SCENARIO" = middlewares ]; then
   echo "5-middleware chain vs plain Sluice, per round (goal: chain req/s >= 0.85 x plain; CPU ratios below"
   echo " 1/0.85 = 1.18 mean the same on a core of its own; 'loops' excludes the JIT and GC threads):"
   printf '%s\n' "${results[@]}" | awk -F'|' '$1 == "sluice" { r = $2; c = $7; l = $9 }
-      $1 == "sluice+mw" && r > 0 && c > 0 { n++
-        printf "  round %d: req/s %.2f   CPU µs/req %.1f -> %.1f (x%.2f)   loops µs/req %s -> %s (x%s)\n", n, $2 / r,
-            c, $7, $7 / c, l, $9, (l > 0 ? sprintf("%.2f", $9 / l) : "-") }'
+      $1 == "sluice+mw" { rm = $2; cm = $7; lm = $9 }
+      r > 0 && rm > 0 { n++
+        printf "  round %d: req/s %.2f   CPU µs/req %.1f -> %.1f (x%.2f)   loops µs/req %s -> %s (x%s)\n", n, rm / r,
+            c, cm, cm / c, l, lm, (l > 0 ? sprintf("%.2f", lm / l) : "-"); r = 0; rm = 0 }'
 fi
 
 if [ ${#h2_results[@]} -gt 0 ]; then
