@@ -2,10 +2,13 @@ package io.sluice.proxy.entrypoint;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +25,9 @@ final class AccessLogWriter {
     /** Entries waiting to be written; beyond this many they are dropped. */
     static final int DEFAULT_CAPACITY = 16_384;
     static final long IDLE_EXIT_MILLIS = 5_000;
+    /** How long the writer sleeps when it finds nothing to write. */
+    static final long POLL_MILLIS = 2;
+    private static final int BATCH = 256;
 
     private final Consumer<String> sink;
     private final BlockingQueue<Entry> queue;
@@ -54,24 +60,33 @@ final class AccessLogWriter {
         writer.start();
     }
 
+    /**
+     * Drains in batches and, when the queue is empty, sleeps {@link #POLL_MILLIS} instead of waiting on the
+     * queue: an event loop's {@code offer} then never has a waiting thread to wake (a futex call per line).
+     */
     private void drain() {
-        try {
-            while (true) {
-                Entry entry = queue.poll(IDLE_EXIT_MILLIS, TimeUnit.MILLISECONDS);
-                if (entry != null) {
+        List<Entry> batch = new ArrayList<>(BATCH);
+        long idleSince = System.nanoTime();
+        while (true) {
+            if (queue.drainTo(batch, BATCH) > 0) {
+                for (Entry entry : batch) {
                     write(entry);
-                    continue;
                 }
-                writing.set(false);
-                // an entry queued after the poll timed out but before the flag was cleared found a writer
-                // still running: take over again unless that entry started a new writer
-                if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
-                    return;
-                }
+                batch.clear();
+                idleSince = System.nanoTime();
+                continue;
             }
-        } catch (InterruptedException e) {
+            if (System.nanoTime() - idleSince < TimeUnit.MILLISECONDS.toNanos(IDLE_EXIT_MILLIS)) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+                continue;
+            }
             writing.set(false);
-            Thread.currentThread().interrupt();
+            // an entry queued after the last drain but before the flag was cleared found a writer still
+            // running: take over again unless that entry started a new writer
+            if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+                return;
+            }
+            idleSince = System.nanoTime();
         }
     }
 

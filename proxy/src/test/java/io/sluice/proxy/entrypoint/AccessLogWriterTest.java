@@ -56,8 +56,9 @@ class AccessLogWriterTest {
 
         assertTrue(elapsedMillis < 1_000, "logging blocked for " + elapsedMillis + " ms");
         double dropped = registry.get("sluice.access.log.dropped").counter().count();
-        // one line is held by the stuck writer and up to four wait in the queue; everything else is dropped
-        assertTrue(dropped >= 95 && dropped <= 96, "dropped " + dropped);
+        // the stuck writer holds the batch it took (at most the four queued then) and up to four more wait in
+        // the queue; everything else is dropped
+        assertTrue(dropped >= 92 && dropped <= 96, "dropped " + dropped);
         waitFor(() -> lines.size() == 100 - (int) dropped);
         assertTrue(lines.get(0).contains("\"router\":\"r0\""), lines.get(0));
     }
