@@ -91,7 +91,11 @@ final class AccessLogWriter {
     }
 
     private void write(Entry e) {
-        sink.accept(line(e));
+        try {
+            sink.accept(line(e));
+        } catch (RuntimeException failed) {
+            dropped.increment(); // a failing backend must not end the writer with the flag still set
+        }
     }
 
     /** The JSON line, as the event loops used to log it. */
