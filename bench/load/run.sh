@@ -8,6 +8,16 @@
 #   DURATION=20s CONNECTIONS=64 bench/load/run.sh
 #   BACKEND_PORT=28081 NGINX_PORT=28082 ... bench/load/run.sh   # every port below can be moved by its variable
 #   PROXIES="nginx sluice" SLUICE_JAVA_OPTS="-Xmx512m ..." SLUICE_ARGS="--event-loops 2" bench/load/run.sh
+#   SCENARIO=middlewares PROXIES="nginx sluice" bench/load/run.sh   # also Sluice through a 5-middleware chain
+#
+# SCENARIO=middlewares (issue #4) measures the same Sluice process twice: plain (router PathPrefix(`/`), no
+# middleware) and through a router PathPrefix(`/mw`) carrying a chain of five cheap middlewares: headers (one
+# request and one response header), stripPrefix /mw, ipAllowList 127.0.0.1/32, rateLimit (far above the load, so
+# it never answers 429) and compress (the backend's 23-byte body is below the 1024-byte minimum, so nothing is
+# compressed). Every request of this scenario sends Accept-Encoding: gzip. Plain and chain are measured MW_ROUNDS
+# times (default 2), alternating, in the same JVM; it prints per round the chain's req/s and CPU per request
+# relative to plain; the CPU ratios (the event loops' alone in particular) are the ones to trust on a busy machine.
+# HTTP/2 is not measured in this scenario.
 #
 # Besides req/s and latency it prints each proxy's CPU time per request, which depends much less on what else
 # the machine is doing, and for Sluice how that CPU splits between its event loops and the JIT compilers.
@@ -30,6 +40,11 @@ PROXIES="${PROXIES:-nginx haproxy sluice}"
 # the JVM flags docs/proxy-config.md recommends for a proxy given one core; override to experiment
 SLUICE_JAVA_OPTS="${SLUICE_JAVA_OPTS:--XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -Xmn192m -XX:+UseSerialGC -XX:+AlwaysPreTouch -XX:MetaspaceSize=64m}"
 SLUICE_ARGS="${SLUICE_ARGS:-}"
+# plain (default) or middlewares: see above
+SCENARIO="${SCENARIO:-plain}"
+MW_ROUNDS="${MW_ROUNDS:-2}" # middlewares scenario: plain/chain pairs measured one after the other
+WRK_HEADERS=()
+[ "$SCENARIO" = middlewares ] && WRK_HEADERS=(-H "Accept-Encoding: gzip")
 WORK="$(mktemp -d /tmp/sluice-bench.XXXXXX)"
 
 BACKEND_PORT="${BACKEND_PORT:-18081}"
@@ -116,14 +131,14 @@ thread_ticks() {
 }
 
 results=()
-measure() { # name port pid
-  local name=$1 port=$2 pid=$3
-  taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port$PATH_UNDER_TEST" >/dev/null
+measure() { # name port pid [path]
+  local name=$1 port=$2 pid=$3 path=${4:-$PATH_UNDER_TEST}
+  taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${WRK_HEADERS[@]}" "http://127.0.0.1:$port$path" >/dev/null
   local before; before=$(rss_kib "$pid")
   local cpu0; cpu0=$(cpu_ticks "$pid")
   local threads0; threads0=$(thread_ticks "$pid")
-  local out; out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
-      "http://127.0.0.1:$port$PATH_UNDER_TEST")
+  local out; out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "${WRK_HEADERS[@]}" \
+      "http://127.0.0.1:$port$path")
   local cpu1; cpu1=$(cpu_ticks "$pid")
   local threads1; threads1=$(thread_ticks "$pid")
   local after; after=$(rss_kib "$pid")
@@ -134,11 +149,14 @@ measure() { # name port pid
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  results+=("$name|$rps|$p50|$p99|$before|$after|$cpu_us|${errors:-none}")
-  if [ "$name" = sluice ]; then
-    thread_split=$(awk -v hz="$HZ" -v n="$requests" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]
+  local loops_us=-
+  if [[ "$name" == sluice* ]]; then
+    local split; split=$(awk -v hz="$HZ" -v n="$requests" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]
         if (n > 0 && d > 0) printf "%s %.1f  ", $1, d * 1e6 / hz / n }' <(echo "$threads0") <(echo "$threads1"))
+    thread_split+="$name: $split; "
+    loops_us=$(awk '{ for (i = 1; i < NF; i++) if ($i == "loops") print $(i + 1) }' <<<"$split")
   fi
+  results+=("$name|$rps|$p50|$p99|$before|$after|$cpu_us|${errors:-none}|${loops_us:--}")
 }
 
 h2_results=()
@@ -182,7 +200,7 @@ CONF
 taskset -c "$PROXY_CORE" nginx -c "$WORK/nginx.conf" -p "$WORK"
 wait_port $NGINX_PORT
 measure nginx $NGINX_PORT "$(cat "$WORK/nginx.pid")"
-measure_h2 nginx $NGINX_H2_PORT
+[ "$SCENARIO" = middlewares ] || measure_h2 nginx $NGINX_H2_PORT
 kill "$(cat "$WORK/nginx.pid")"; rm -f "$WORK/nginx.pid"
 
 # --- HAProxy --------------------------------------------------------------------------------------------------
@@ -216,14 +234,26 @@ fi
 if [[ " $PROXIES " != *" sluice "* ]]; then
   :
 elif [ -f "$JAR" ]; then
+  chain_router="" chain_middlewares=""
+  if [ "$SCENARIO" = middlewares ]; then
+    chain_router=',{"id":"bench-mw","entryPoints":["web"],"match":{"type":"rule","expression":"PathPrefix(`/mw`)"},
+             "priority":1000,"middlewares":["bench/headers","bench/strip","bench/allow","bench/limit","bench/compress"],
+             "service":"backend"}'
+    chain_middlewares='{"id":"bench/headers","spec":{"type":"headers","customRequestHeaders":{"X-Bench":"chain"},
+                        "customResponseHeaders":{"X-Served-By":"sluice"}}},
+  {"id":"bench/strip","spec":{"type":"stripPrefix","prefixes":["/mw"]}},
+  {"id":"bench/allow","spec":{"type":"ipAllowList","sourceRange":["127.0.0.1/32"]}},
+  {"id":"bench/limit","spec":{"type":"rateLimit","average":100000000,"periodMillis":1000,"burst":100000000}},
+  {"id":"bench/compress","spec":{"type":"compress","encodings":["gzip"],"minResponseBodyBytes":1024}}'
+  fi
   cat >"$WORK/snapshot.json" <<JSON
 {"version":{"epoch":1,"sequence":1},
  "routers":[{"id":"bench","entryPoints":["web"],"match":{"type":"rule","expression":"PathPrefix(\`/\`)"},
-             "priority":0,"middlewares":[],"service":"backend"}],
+             "priority":0,"middlewares":[],"service":"backend"}$chain_router],
  "services":[{"type":"loadBalancer","id":"backend","scheme":"http","passHostHeader":true,"strategy":"wrr",
               "endpoints":[{"address":"127.0.0.1","port":$BACKEND_PORT,"weight":1,"ready":true,"serving":true,
                             "terminating":false}]}],
- "middlewares":[],"certificates":[]}
+ "middlewares":[$chain_middlewares],"certificates":[]}
 JSON
   # shellcheck disable=SC2086 # word splitting of the option lists is wanted
   taskset -c "$PROXY_CORE" java $SLUICE_JAVA_OPTS \
@@ -232,8 +262,24 @@ JSON
       >"$WORK/sluice.log" 2>&1 &
   pids+=($!); sp=$!
   wait_port $SLUICE_PORT || { tail -20 "$WORK/sluice.log" >&2; exit 1; }
-  measure sluice $SLUICE_PORT $sp
-  measure_h2 sluice $SLUICE_PORT
+  if [ "$SCENARIO" = middlewares ]; then
+    curl -fsS -D - -o /dev/null "http://127.0.0.1:$SLUICE_PORT/mw/" 2>/dev/null | grep -qi '^x-served-by: sluice' \
+        || { echo "/mw/ does not go through the middleware chain" >&2; tail -20 "$WORK/sluice.log" >&2; exit 1; }
+    # alternate plain and chain so that neither gets all of the JIT's late work; each has its own warm-up
+    # (odd rounds plain first, even rounds chain first, so that the later one's extra warm-up cancels out)
+    for round in $(seq 1 "$MW_ROUNDS"); do
+      if [ $((round % 2)) = 1 ]; then
+        measure sluice $SLUICE_PORT $sp
+        measure sluice+mw $SLUICE_PORT $sp /mw/
+      else
+        measure sluice+mw $SLUICE_PORT $sp /mw/
+        measure sluice $SLUICE_PORT $sp
+      fi
+    done
+  else
+    measure sluice $SLUICE_PORT $sp
+    measure_h2 sluice $SLUICE_PORT
+  fi
   kill $sp; wait $sp 2>/dev/null || true
 else
   echo "($JAR not built: run ./mvnw -q -DskipTests package to include Sluice)" >&2
@@ -250,7 +296,7 @@ printf '| %-8s | %10s | %8s | %8s | %12s | %12s | %-8s | %9s | %11s |\n' proxy "
     "RSS after" "vs nginx" "CPU µs/req" "CPU vs nginx"
 printf '|%s|\n' "----------|------------|----------|----------|--------------|--------------|----------|-----------|-------------"
 for r in "${results[@]}"; do
-  IFS='|' read -r name rps p50 p99 before after cpu errors <<<"$r"
+  IFS='|' read -r name rps p50 p99 before after cpu errors _ <<<"$r"
   ratio=$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
   cpu_ratio=$(awk -v a="$cpu" -v b="$nginx_cpu" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')
   printf '| %-8s | %10s | %8s | %8s | %9s KiB | %9s KiB | %8s | %10s | %11s |\n' "$name" "$rps" "$p50" "$p99" \
@@ -258,7 +304,16 @@ for r in "${results[@]}"; do
   [ "$errors" != "none" ] && echo "  $name: $errors"
 done
 if [ -n "${thread_split:-}" ]; then
-  echo "sluice CPU µs/req by thread: $thread_split(jit: C1/C2 compilers still warming up; loops: the proxy itself)"
+  echo "CPU µs/req by thread: $thread_split(jit: C1/C2 compilers still warming up; loops: the proxy itself)"
+fi
+if [ "$SCENARIO" = middlewares ]; then
+  echo "5-middleware chain vs plain Sluice, per round (goal: chain req/s >= 0.85 x plain; CPU ratios below"
+  echo " 1/0.85 = 1.18 mean the same on a core of its own; 'loops' excludes the JIT and GC threads):"
+  printf '%s\n' "${results[@]}" | awk -F'|' '$1 == "sluice" { r = $2; c = $7; l = $9 }
+      $1 == "sluice+mw" { rm = $2; cm = $7; lm = $9 }
+      r > 0 && rm > 0 { n++
+        printf "  round %d: req/s %.2f   CPU µs/req %.1f -> %.1f (x%.2f)   loops µs/req %s -> %s (x%s)\n", n, rm / r,
+            c, cm, cm / c, l, lm, (l > 0 ? sprintf("%.2f", lm / l) : "-"); r = 0; rm = 0 }'
 fi
 
 if [ ${#h2_results[@]} -gt 0 ]; then

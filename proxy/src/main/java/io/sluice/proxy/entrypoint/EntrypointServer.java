@@ -20,7 +20,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.apply.CompiledSnapshot;
@@ -203,7 +202,7 @@ public final class EntrypointServer implements Drainable {
     }
 
     private void addIdleTimeout(ChannelPipeline pipeline) {
-        pipeline.addLast(IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast(IDLE, new ClientIdleTimeoutHandler(settings.idleTimeout().toMillis()));
     }
 
     private void addProxy(ChannelPipeline pipeline) {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records each finished exchange: the {@code sluice_requests_total} counter and request duration histogram, the
- * answers the proxy gave itself, and one JSON access-log line on the {@code sluice.access} logger.
+ * answers the proxy gave itself, and one JSON access-log line on the {@code sluice.access} logger (written off
+ * the event loop by an {@link AccessLogWriter}).
  */
 final class ExchangeRecorder {
     private static final Logger ACCESS = LoggerFactory.getLogger("sluice.access");
@@ -25,7 +26,8 @@ final class ExchangeRecorder {
     private static final int STATUS_SLOTS = STATUS_CLASSES.length + 1;
 
     private final MeterRegistry registry;
-    private final boolean accessLog;
+    /** Null when the access log is off (by flag or by the {@code sluice.access} logger's level). */
+    private final AccessLogWriter accessLog;
     /**
      * Meters by entrypoint, router and service: nested maps so that the per-request lookup hashes strings whose
      * hash is cached and allocates no key object.
@@ -35,7 +37,8 @@ final class ExchangeRecorder {
 
     ExchangeRecorder(MeterRegistry registry, boolean accessLog) {
         this.registry = registry;
-        this.accessLog = accessLog;
+        this.accessLog = accessLog && ACCESS.isInfoEnabled()
+                ? new AccessLogWriter(ACCESS::info, registry, AccessLogWriter.DEFAULT_CAPACITY) : null;
     }
 
     void exchange(String entrypoint, String router, String service, String method, int status, long nanos) {
@@ -43,10 +46,8 @@ final class ExchangeRecorder {
         int statusSlot = status >= 100 && status < 600 ? status / 100 : STATUS_CLASSES.length;
         route.requests(methodIndex(method), statusSlot).increment();
         route.duration.record(nanos, TimeUnit.NANOSECONDS);
-        if (accessLog && ACCESS.isInfoEnabled()) {
-            ACCESS.info("{\"entrypoint\":\"{}\",\"router\":\"{}\",\"service\":\"{}\",\"method\":\"{}\","
-                    + "\"status\":{},\"durationMs\":{}}", entrypoint, router, service, method, status,
-                    nanos / 1_000_000.0);
+        if (accessLog != null) {
+            accessLog.log(entrypoint, router, service, method, status, nanos);
         }
     }
 

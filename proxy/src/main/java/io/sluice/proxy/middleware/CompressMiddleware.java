@@ -1,5 +1,6 @@
 package io.sluice.proxy.middleware;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.sluice.snapshot.MiddlewareSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +21,20 @@ public final class CompressMiddleware implements HttpMiddleware {
     private final List<String> encodings;
     private final String defaultEncoding;
     private final ResponseCompression.Rules rules;
+    /** One immutable decision per possible encoding (index 0: none), shared by every exchange. */
+    private final ResponseCompression[] decisions;
+    /** The last single Accept-Encoding value seen and its choice: clients send the same few values again. */
+    private volatile LastChoice last = new LastChoice("", null);
 
     CompressMiddleware(List<String> encodings, String defaultEncoding, ResponseCompression.Rules rules) {
         this.encodings = List.copyOf(encodings);
         this.defaultEncoding = defaultEncoding;
         this.rules = rules;
+        this.decisions = new ResponseCompression[this.encodings.size() + 1];
+        decisions[0] = new ResponseCompression(rules, null);
+        for (int i = 0; i < this.encodings.size(); i++) {
+            decisions[i + 1] = new ResponseCompression(rules, this.encodings.get(i));
+        }
     }
 
     /**
@@ -65,8 +75,33 @@ public final class CompressMiddleware implements HttpMiddleware {
 
     @Override
     public Answer onRequest(ForwardedRequest request) {
-        request.compressResponse(new ResponseCompression(rules, choose(request.headers().getAll("Accept-Encoding"))));
+        request.compressResponse(decision(request.headers().getAll(HttpHeaderNames.ACCEPT_ENCODING)));
         return null;
+    }
+
+    private ResponseCompression decision(List<String> acceptEncoding) {
+        if (acceptEncoding.size() != 1) {
+            return decisionFor(choose(acceptEncoding));
+        }
+        String value = acceptEncoding.get(0);
+        LastChoice seen = last;
+        if (!seen.acceptEncoding.equals(value)) {
+            seen = new LastChoice(value, decisionFor(choose(acceptEncoding)));
+            last = seen;
+        }
+        return seen.decision;
+    }
+
+    private ResponseCompression decisionFor(String encoding) {
+        if (encoding == null) {
+            return decisions[0];
+        }
+        int index = encodings.indexOf(encoding);
+        return index < 0 ? new ResponseCompression(rules, encoding) : decisions[index + 1];
+    }
+
+    /** An Accept-Encoding value and the decision it leads to. */
+    private record LastChoice(String acceptEncoding, ResponseCompression decision) {
     }
 
     /** @return the encoding to use, or null for none */

@@ -1,6 +1,7 @@
 package io.sluice.proxy.middleware;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.sluice.snapshot.MiddlewareSpec;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,8 +12,8 @@ import java.util.Map;
  * host check, preflight answer, custom request headers; on the way out: custom response headers, CORS, security.
  */
 public final class HeadersMiddleware implements HttpMiddleware {
-    private final Map<String, String> requestHeaders;
-    private final Map<String, String> responseHeaders;
+    private final HeaderChanges requestHeaders;
+    private final HeaderChanges responseHeaders;
     private final CorsPolicy cors;
     private final SecurityHeaders security;
 
@@ -22,8 +23,8 @@ public final class HeadersMiddleware implements HttpMiddleware {
 
     /** @throws IllegalArgumentException when a header value holds a control character, or CORS is not valid */
     public HeadersMiddleware(MiddlewareSpec.Headers spec) {
-        this.requestHeaders = safe("customRequestHeaders", spec.customRequestHeaders());
-        this.responseHeaders = safe("customResponseHeaders", spec.customResponseHeaders());
+        this.requestHeaders = new HeaderChanges(safe("customRequestHeaders", spec.customRequestHeaders()));
+        this.responseHeaders = new HeaderChanges(safe("customResponseHeaders", spec.customResponseHeaders()));
         this.cors = spec.cors() == null ? null : new CorsPolicy(spec.cors());
         this.security = spec.security() == null ? null : new SecurityHeaders(spec.security());
     }
@@ -43,13 +44,13 @@ public final class HeadersMiddleware implements HttpMiddleware {
             }
             return new Answer(200, headers, "");
         }
-        apply(requestHeaders, request.headers());
+        requestHeaders.applyTo(request.headers());
         return null;
     }
 
     @Override
     public void onResponse(ForwardedRequest request, HttpHeaders headers) {
-        apply(responseHeaders, headers);
+        responseHeaders.applyTo(headers);
         if (cors != null) {
             cors.onResponse(request, headers);
         }
@@ -74,13 +75,34 @@ public final class HeadersMiddleware implements HttpMiddleware {
         return Map.copyOf(headers);
     }
 
-    private static void apply(Map<String, String> changes, HttpHeaders headers) {
-        changes.forEach((name, value) -> {
-            if (value.isEmpty()) {
-                headers.remove(name);
-            } else {
-                headers.set(name, value);
+    /**
+     * Header changes ready for the request path: names as {@link AsciiString} (hash computed once, not per
+     * request) in arrays walked without an iterator or a lambda.
+     */
+    private static final class HeaderChanges {
+        private final AsciiString[] names;
+        /** Null removes the header (an empty value in the spec). */
+        private final String[] values;
+
+        HeaderChanges(Map<String, String> changes) {
+            names = new AsciiString[changes.size()];
+            values = new String[changes.size()];
+            int i = 0;
+            for (Map.Entry<String, String> change : changes.entrySet()) {
+                names[i] = AsciiString.of(change.getKey());
+                values[i] = change.getValue().isEmpty() ? null : change.getValue();
+                i++;
             }
-        });
+        }
+
+        void applyTo(HttpHeaders headers) {
+            for (int i = 0; i < names.length; i++) {
+                if (values[i] == null) {
+                    headers.remove(names[i]);
+                } else {
+                    headers.set(names[i], values[i]);
+                }
+            }
+        }
     }
 }

@@ -25,10 +25,11 @@ public final class RateLimitMiddleware implements HttpMiddleware {
 
     private final long burst;
     private final double nanosPerToken;
-    private final Function<ForwardedRequest, String> source;
+    /** A request's bucket key: a String, or for address criteria the InetAddress itself (no text per request). */
+    private final Function<ForwardedRequest, ?> source;
     private final LongSupplier nanoClock;
     private final int maxSources;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<Object, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
     /**
@@ -38,7 +39,7 @@ public final class RateLimitMiddleware implements HttpMiddleware {
      * @param source       the bucket key of a request
      * @param nanoClock    monotonic nanoseconds, {@code System::nanoTime} outside tests
      */
-    RateLimitMiddleware(long average, long periodMillis, long burst, Function<ForwardedRequest, String> source,
+    RateLimitMiddleware(long average, long periodMillis, long burst, Function<ForwardedRequest, ?> source,
             LongSupplier nanoClock, int maxSources) {
         if (average <= 0 || periodMillis <= 0 || burst < 1 || maxSources < 1) {
             throw new IllegalArgumentException("rateLimit needs average > 0, period > 0 and burst >= 1");
@@ -60,7 +61,7 @@ public final class RateLimitMiddleware implements HttpMiddleware {
         if (spec.average() < 0 || spec.periodMillis() < 0 || spec.burst() < 0) {
             throw new IllegalArgumentException("rateLimit average, period and burst must not be negative");
         }
-        Function<ForwardedRequest, String> source = sourceOf(spec.sourceCriterion());
+        Function<ForwardedRequest, Object> source = keyOf(spec.sourceCriterion());
         if (spec.average() == 0) {
             return request -> null;
         }
@@ -87,9 +88,27 @@ public final class RateLimitMiddleware implements HttpMiddleware {
         };
     }
 
+    /**
+     * Like {@link #sourceOf}, but an address criterion keys by the {@link InetAddress} (equal for the same
+     * address, as its text is), so that no address is formatted per request.
+     */
+    static Function<ForwardedRequest, Object> keyOf(MiddlewareSpec.SourceCriterion criterion) {
+        boolean byAddress = (criterion == null || criterion.requestHeaderName() == null
+                || criterion.requestHeaderName().isEmpty()) && (criterion == null || !criterion.requestHost());
+        if (!byAddress) {
+            Function<ForwardedRequest, String> text = sourceOf(criterion);
+            return text::apply;
+        }
+        ClientAddressStrategy strategy = ClientAddressStrategy.of(criterion == null ? null : criterion.ipStrategy());
+        return request -> {
+            InetAddress address = strategy.clientAddress(request);
+            return address == null ? "" : address;
+        };
+    }
+
     @Override
     public Answer onRequest(ForwardedRequest request) {
-        String key = source.apply(request);
+        Object key = source.apply(request);
         long now = nanoClock.getAsLong();
         Bucket bucket = buckets.get(key);
         boolean added = false;
@@ -120,7 +139,7 @@ public final class RateLimitMiddleware implements HttpMiddleware {
         try {
             buckets.values().removeIf(b -> b.isFull(now, burst, nanosPerToken));
             int target = maxSources - maxSources / 4;
-            Iterator<String> keys = buckets.keySet().iterator();
+            Iterator<Object> keys = buckets.keySet().iterator();
             while (buckets.size() > target && keys.hasNext()) {
                 keys.next();
                 keys.remove();
