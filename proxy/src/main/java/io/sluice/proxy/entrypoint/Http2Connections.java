@@ -28,6 +28,7 @@ final class Http2Connections {
     static final String STREAMS = "h2-streams";
     static final String CONNECTION = "h2-connection";
     /** Stream pipeline handler names (then {@link EntrypointServer#PROXY}). */
+    static final String STREAM_HEAD_CHECK = "h2-stream-head-check";
     static final String STREAM_CODEC = "h2-stream-codec";
     static final String STREAM_ADAPTER = "h2-stream-adapter";
 
@@ -111,6 +112,7 @@ final class Http2Connections {
         @Override
         protected void initChannel(Http2StreamChannel stream) {
             stream.config().setAutoRead(false); // the exchange handler reads when the backend can take more
+            stream.pipeline().addLast(STREAM_HEAD_CHECK, new Http2PseudoHeaderCheck());
             stream.pipeline().addLast(STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true));
             stream.pipeline().addLast(STREAM_ADAPTER, new Http2StreamAdapter());
             exchanges.accept(stream.pipeline());
