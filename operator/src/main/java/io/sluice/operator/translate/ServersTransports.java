@@ -5,6 +5,7 @@ import io.sluice.operator.crd.ServersTransport;
 import io.sluice.operator.crd.ServersTransportSpec;
 import io.sluice.snapshot.Scheme;
 import io.sluice.snapshot.Service;
+import io.sluice.snapshot.Timeouts;
 import io.sluice.snapshot.UpstreamTls;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +40,8 @@ final class ServersTransports {
     }
 
     /**
-     * {@code lb} with its upstream TLS settings when its scheme is https (other schemes are returned as they
-     * are; a transport only shapes TLS).
+     * {@code lb} with the transport's forwarding timeouts (any scheme), and with its upstream TLS settings when
+     * its scheme is https.
      *
      * @param namespace   the referring object's namespace, where a bare transport name is looked up
      * @param reference   the transport: a name in {@code namespace}, or {@code <namespace>-<name>}; null for none
@@ -50,12 +51,12 @@ final class ServersTransports {
     Service.LoadBalancer apply(Service.LoadBalancer lb, String namespace, String reference, String serviceHost,
             ObjectRef owner, String field, BiConsumer<String, String> report, SnapshotDraft draft) {
         if (lb.scheme() != Scheme.HTTPS) {
-            return lb;
+            return withTimeouts(lb, namespace, reference, field, report);
         }
         if (reference == null || reference.isEmpty()) {
             return with(lb, new UpstreamTls(serviceHost, false, List.of(), null));
         }
-        ServersTransport transport = byNamespaceAndName.get(namespace + "/" + reference);
+        ServersTransport transport = find(namespace, reference);
         if (transport == null) {
             transport = byTraefikName.get(reference);
         }
@@ -95,7 +96,68 @@ final class ServersTransports {
         }
         String serverName = spec.serverName() == null || spec.serverName().isEmpty() ? serviceHost
                 : spec.serverName();
-        return with(lb, new UpstreamTls(serverName, Boolean.TRUE.equals(spec.insecureSkipVerify()), roots, client));
+        Service.LoadBalancer timed = timeouts(lb, spec.forwardingTimeouts(), field, report);
+        return with(timed, new UpstreamTls(serverName, Boolean.TRUE.equals(spec.insecureSkipVerify()), roots,
+                client));
+    }
+
+    private ServersTransport find(String namespace, String reference) {
+        ServersTransport transport = byNamespaceAndName.get(namespace + "/" + reference);
+        return transport != null ? transport : byTraefikName.get(reference);
+    }
+
+    /**
+     * A plain-text service only takes the transport's timeouts. A missing or refused transport is reported but
+     * does not fail the service closed: no TLS check depends on it.
+     */
+    private Service.LoadBalancer withTimeouts(Service.LoadBalancer lb, String namespace, String reference,
+            String field, BiConsumer<String, String> report) {
+        if (reference == null || reference.isEmpty()) {
+            return lb;
+        }
+        ServersTransport transport = find(namespace, reference);
+        if (transport == null) {
+            report.accept(field, "ServersTransport " + reference + " not found in namespace " + namespace
+                    + "; served with the proxy's default timeouts");
+            return lb;
+        }
+        if (!transport.getMetadata().getNamespace().equals(namespace) && !allowCrossNamespace) {
+            report.accept(field, "ServersTransport " + transport.getMetadata().getNamespace() + "/"
+                    + transport.getMetadata().getName() + " is in another namespace and cross-namespace references"
+                    + " are not allowed; served with the proxy's default timeouts");
+            return lb;
+        }
+        return transport.getSpec() == null ? lb : timeouts(lb, transport.getSpec().forwardingTimeouts(), field, report);
+    }
+
+    private static Service.LoadBalancer timeouts(Service.LoadBalancer lb, ServersTransportSpec.ForwardingTimeouts t,
+            String field, BiConsumer<String, String> report) {
+        if (t == null) {
+            return lb;
+        }
+        Long connect = duration(t.dialTimeout(), field + ".forwardingTimeouts.dialTimeout", report);
+        Long header = duration(t.responseHeaderTimeout(), field + ".forwardingTimeouts.responseHeaderTimeout", report);
+        Long idle = duration(t.idleConnTimeout(), field + ".forwardingTimeouts.idleConnTimeout", report);
+        if (connect == null && header == null && idle == null) {
+            return lb;
+        }
+        return new Service.LoadBalancer(lb.id(), lb.endpoints(), lb.scheme(), lb.passHostHeader(), lb.strategy(),
+                lb.sticky(), lb.healthCheck(), new Timeouts(connect, header, idle), lb.passiveHealthCheck(),
+                lb.tls());
+    }
+
+    /** Milliseconds of a positive duration, or null (reported) when it is not one. */
+    private static Long duration(String text, String field, BiConsumer<String, String> report) {
+        if (text == null) {
+            return null;
+        }
+        Long millis = UpstreamMiddlewareTranslator.millis(text);
+        if (millis == null || millis <= 0) {
+            report.accept(field, "\"" + text + "\" is not a positive duration (like 500ms, 5s, 1m); the proxy default"
+                    + " is used");
+            return null;
+        }
+        return millis;
     }
 
     private String rootCa(String namespace, String secretName) {
