@@ -34,6 +34,18 @@ class TrafficPoliciesE2E {
     private static final EchoBackends.Answer SICK =
             exchange -> exchange.getRequestURI().getPath().equals("/healthz") ? 503 : 200;
 
+    /** Answers {@code /slow} after 1 s, everything else at once. */
+    private static final EchoBackends.Answer LAGGING = exchange -> {
+        if (exchange.getRequestURI().getPath().equals("/slow")) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return 200;
+    };
+
     private SluiceCluster cluster;
 
     @BeforeAll
@@ -46,9 +58,12 @@ class TrafficPoliciesE2E {
                 cluster.startBackend("pair-b", EchoBackends.Answer.OK));
         cluster.publishBackends(NS, "checked", cluster.startBackend("checked-up", EchoBackends.Answer.OK),
                 cluster.startBackend("checked-down", SICK));
+        cluster.publishBackends(NS, "lagging", cluster.startBackend("lagging", LAGGING));
         cluster.api().applyResource("middlewares/traffic.yaml");
         cluster.awaitEveryProxy("weighted.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
         cluster.awaitEveryProxy("sticky.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
+        cluster.awaitEveryProxy("impatient.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
+        cluster.awaitEveryProxy("patient.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
     }
 
     private static String host(String name) {
@@ -101,6 +116,18 @@ class TrafficPoliciesE2E {
                     .containsOnlyKeys("200 checked-up");
             assertThat(backendCounts(proxy, host("unchecked"), 6, Map.of())).as("the same Service unchecked")
                     .containsKey("200 checked-down");
+        }
+    }
+
+    @Test
+    void aServersTransportTimeoutGives504WhileTheDefaultWaits() {
+        for (ProxyProcess proxy : cluster.proxies()) {
+            long start = System.nanoTime();
+            assertThat(proxy.get(host("impatient"), "/slow").status()).as("300 ms response-header timeout")
+                    .isEqualTo(504);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+            assertThat(proxy.get(host("patient"), "/slow").summary()).as("the proxy default (60 s) waits")
+                    .isEqualTo("200 lagging");
         }
     }
 }
