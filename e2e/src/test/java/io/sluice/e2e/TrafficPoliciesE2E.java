@@ -46,6 +46,9 @@ class TrafficPoliciesE2E {
         return 200;
     };
 
+    /** Requests the mirror sink received on {@code /copied}. */
+    private final java.util.concurrent.atomic.AtomicInteger mirrored = new java.util.concurrent.atomic.AtomicInteger();
+
     private SluiceCluster cluster;
 
     @BeforeAll
@@ -59,11 +62,18 @@ class TrafficPoliciesE2E {
         cluster.publishBackends(NS, "checked", cluster.startBackend("checked-up", EchoBackends.Answer.OK),
                 cluster.startBackend("checked-down", SICK));
         cluster.publishBackends(NS, "lagging", cluster.startBackend("lagging", LAGGING));
+        cluster.publishBackends(NS, "sink", cluster.startBackend("sink", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/copied")) {
+                mirrored.incrementAndGet();
+            }
+            return 500; // a mirror's answer never reaches the client
+        }));
         cluster.api().applyResource("middlewares/traffic.yaml");
         cluster.awaitEveryProxy("weighted.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
         cluster.awaitEveryProxy("sticky.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
         cluster.awaitEveryProxy("impatient.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
         cluster.awaitEveryProxy("patient.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
+        cluster.awaitEveryProxy("mirror.traffic.e2e", "/", "200 blue");
     }
 
     private static String host(String name) {
@@ -129,5 +139,16 @@ class TrafficPoliciesE2E {
             assertThat(proxy.get(host("patient"), "/slow").summary()).as("the proxy default (60 s) waits")
                     .isEqualTo("200 lagging");
         }
+    }
+
+    @Test
+    void aMirroringTraefikServiceCopiesEveryRequestAndDiscardsTheMirrorsAnswer() {
+        for (ProxyProcess proxy : cluster.proxies()) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(proxy.get(host("mirror"), "/copied").summary()).isEqualTo("200 blue");
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(mirrored.get()).as("copies at the mirror").isEqualTo(20));
     }
 }
