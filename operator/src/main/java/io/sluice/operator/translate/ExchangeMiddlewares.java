@@ -5,8 +5,6 @@ import io.sluice.operator.crd.MiddlewareDefinition;
 import io.sluice.snapshot.CircuitBreakerExpression;
 import io.sluice.snapshot.MiddlewareSpec;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Translates the middlewares that act on whole exchanges ({@code circuitBreaker}, {@code compress},
@@ -15,7 +13,6 @@ import java.util.regex.Pattern;
  * left out and reported on its status.
  */
 final class ExchangeMiddlewares {
-    private static final Pattern DURATION = Pattern.compile("^([0-9]+)(ms|s|m|h)?$");
 
     private ExchangeMiddlewares() {
     }
@@ -71,22 +68,11 @@ final class ExchangeMiddlewares {
             }
             return value.getIntVal() * 1000L;
         }
-        Matcher m = DURATION.matcher(value.getStrVal() == null ? "" : value.getStrVal());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+        long parsed = Durations.millis(value.getStrVal());
+        if (parsed <= 0) {
             problems.add(field + " \"" + value.getStrVal() + "\" is not a duration > 0 like 100ms, 10s, 1m");
             return -1;
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        switch (unit) {
-            case "ms":
-                return n;
-            case "m":
-                return n * 60_000;
-            case "h":
-                return n * 3_600_000;
-            default:
-                return n * 1000;
-        }
+        return parsed;
     }
 }

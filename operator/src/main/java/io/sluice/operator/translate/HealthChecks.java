@@ -6,8 +6,6 @@ import io.sluice.snapshot.HealthCheck;
 import io.sluice.snapshot.PassiveHealthCheck;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Translates an IngressRoute service's {@code healthCheck} and {@code passiveHealthCheck} (Traefik's fields) into
@@ -16,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class HealthChecks {
     /** One or more {@code <number><unit>} parts, as in {@code 1m30s}; a bare number means seconds. */
-    private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
     private static final long DEFAULT_INTERVAL_MILLIS = 30_000;
     private static final long DEFAULT_TIMEOUT_MILLIS = 5_000;
     private static final long DEFAULT_FAILURE_WINDOW_MILLIS = 10_000;
@@ -88,7 +85,7 @@ final class HealthChecks {
         if (value.getIntVal() != null) {
             result = value.getIntVal() * 1000L;
         } else {
-            result = parse(value.getStrVal());
+            result = Durations.millis(value.getStrVal());
             if (result < 0) {
                 problems.add(new String[] {field, "\"" + value.getStrVal() + "\" is not a duration like 10s, 500ms, 1m30s"});
                 return absent;
@@ -98,33 +95,5 @@ final class HealthChecks {
             problems.add(new String[] {field, "must be greater than 0"});
         }
         return result;
-    }
-
-    /** Milliseconds, or -1 when the text is not a duration. */
-    static long parse(String text) {
-        if (text == null || text.isBlank()) {
-            return -1;
-        }
-        String t = text.strip();
-        if (t.chars().allMatch(Character::isDigit)) {
-            return t.length() > 12 ? -1 : Long.parseLong(t) * 1000;
-        }
-        Matcher m = PART.matcher(t);
-        long total = 0;
-        int end = 0;
-        while (m.find()) {
-            if (m.start() != end || m.group(1).length() > 12) {
-                return -1;
-            }
-            long n = Long.parseLong(m.group(1));
-            total += switch (m.group(2)) {
-                case "ms" -> n;
-                case "s" -> n * 1000;
-                case "m" -> n * 60_000;
-                default -> n * 3_600_000;
-            };
-            end = m.end();
-        }
-        return end == t.length() && end > 0 ? total : -1;
     }
 }

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Translates {@code Middleware} objects into typed {@link MiddlewareSpec}s. A middleware that is invalid, whose
@@ -23,7 +21,6 @@ import java.util.regex.Pattern;
  * that use it then fail closed.
  */
 final class MiddlewareTranslator {
-    private static final Pattern DURATION = Pattern.compile("^([0-9]+)(ms|s|m|h)?$");
 
     private final SecretLookup secrets;
     private final boolean allowCrossNamespace;
@@ -218,19 +215,12 @@ final class MiddlewareTranslator {
         if (period != null && period.getIntVal() != null) {
             periodMillis = period.getIntVal() * 1000L;
         } else if (period != null && period.getStrVal() != null) {
-            Matcher m = DURATION.matcher(period.getStrVal());
-            if (!m.matches()) {
+            long parsed = Durations.millis(period.getStrVal());
+            if (parsed < 0) {
                 problems.add("rateLimit.period \"" + period.getStrVal() + "\" is not a duration like 1s, 500ms, 1m");
                 return null;
             }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            periodMillis = switch (unit) {
-                case "ms" -> n;
-                case "m" -> n * 60_000;
-                case "h" -> n * 3_600_000;
-                default -> n * 1000;
-            };
+            periodMillis = parsed;
         }
         if (periodMillis <= 0) {
             problems.add("rateLimit.period must be > 0");

@@ -151,8 +151,8 @@ final class ServersTransports {
         if (text == null) {
             return null;
         }
-        Long millis = UpstreamMiddlewareTranslator.millis(text);
-        if (millis == null || millis <= 0) {
+        long millis = Durations.millis(text);
+        if (millis <= 0) {
             report.accept(field, "\"" + text + "\" is not a positive duration (like 500ms, 5s, 1m); the proxy default"
                     + " is used");
             return null;

@@ -6,8 +6,6 @@ import io.sluice.proxy.side.SideTarget;
 import io.sluice.snapshot.MiddlewareSpec;
 import io.sluice.snapshot.Service;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Translates the middlewares that make the proxy talk to other services: {@code retry}, {@code errors} (whose
@@ -16,7 +14,6 @@ import java.util.regex.Pattern;
  * {@code ref: } prefix marks a missing reference rather than an invalid spec.
  */
 final class UpstreamMiddlewareTranslator {
-    private static final Pattern DURATION = Pattern.compile("^([0-9]+)(ms|s|m|h)?$");
     private static final long DEFAULT_RETRY_INTERVAL_MILLIS = 100;
 
     private final BackendResolver backends;
@@ -51,8 +48,8 @@ final class UpstreamMiddlewareTranslator {
         }
         long interval = DEFAULT_RETRY_INTERVAL_MILLIS;
         if (r.initialInterval() != null) {
-            Long parsed = millis(r.initialInterval());
-            if (parsed == null) {
+            long parsed = Durations.millis(r.initialInterval());
+            if (parsed < 0) {
                 problems.add("retry.initialInterval \"" + r.initialInterval()
                         + "\" is not a duration like 100ms, 1s");
                 return null;
@@ -128,25 +125,5 @@ final class UpstreamMiddlewareTranslator {
         return new MiddlewareSpec.ForwardAuth(f.address(), Boolean.TRUE.equals(f.trustForwardHeader()),
                 f.authResponseHeaders(), f.authResponseHeadersRegex(), f.authRequestHeaders(),
                 f.addAuthCookiesToResponse(), skipVerify);
-    }
-
-    /** Milliseconds of a duration like {@code 100ms}, {@code 2s}, {@code 1m}, or a number of seconds; null if not. */
-    static Long millis(String text) {
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) {
-            return null;
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        switch (unit) {
-            case "ms":
-                return n;
-            case "m":
-                return n * 60_000;
-            case "h":
-                return n * 3_600_000;
-            default:
-                return n * 1000;
-        }
     }
 }

@@ -18,7 +18,7 @@ class HealthChecksTest {
     @CsvSource({"10s,10000", "500ms,500", "1m30s,90000", "2h,7200000", "15,15000", "0s,0",
             "soon,-1", "10,10000", "1.5s,-1", "s,-1", "10s5,-1", "' ',-1", "-1s,-1"})
     void parsesTraefikDurations(String text, long millis) {
-        assertThat(HealthChecks.parse(text)).isEqualTo(millis);
+        assertThat(Durations.millis(text)).isEqualTo(millis);
     }
 
     @Test
