@@ -4,11 +4,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.sluice.proxy.apply.SnapshotApplier;
-import io.sluice.proxy.lifecycle.Drainable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +16,13 @@ import org.slf4j.LoggerFactory;
  * (both when both are). With neither, the port refuses every request and says why in the log at start. See
  * {@code docs/proxy-admin.md} for the API.
  */
-public final class PushServer implements Drainable, AutoCloseable {
+public final class PushServer extends AdminServer {
     private static final Logger log = LoggerFactory.getLogger(PushServer.class);
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
     static final String AUTH = "push-auth";
     static final String AGGREGATOR = "push-aggregator";
     static final String API = "push-api";
-
-    private final HttpListener listener;
 
     /**
      * How the push port is reached and secured.
@@ -45,7 +41,11 @@ public final class PushServer implements Drainable, AutoCloseable {
     }
 
     public PushServer(Settings settings, EventLoopGroup group, SnapshotApplier<?> applier) throws IOException {
-        Objects.requireNonNull(applier, "applier");
+        super(listener(settings, group, Objects.requireNonNull(applier, "applier")));
+    }
+
+    private static HttpListener listener(Settings settings, EventLoopGroup group, SnapshotApplier<?> applier)
+            throws IOException {
         SslContext ssl = settings.tls() == null ? null : settings.tls().build();
         boolean mutualTls = settings.tls() != null && settings.tls().requiresClientCertificate();
         BearerTokenFile token = settings.token();
@@ -53,35 +53,12 @@ public final class PushServer implements Drainable, AutoCloseable {
             log.warn("push port: no --push-token-file and no --push-client-ca, so every push request is refused");
         }
         AdminResponses responses = new AdminResponses();
-        this.listener = new HttpListener("push", settings.address(), group, ssl, p -> {
+        return new HttpListener("push", settings.address(), group, ssl, p -> {
             if (token != null || !mutualTls) {
                 p.addLast(AUTH, new PushAuthHandler(token, responses));
             }
             p.addLast(AGGREGATOR, new HttpObjectAggregator(settings.maxBodyBytes()));
             p.addLast(API, new PushRequestHandler(applier, responses));
         });
-    }
-
-    public void start() throws InterruptedException {
-        listener.start();
-    }
-
-    public int port() {
-        return listener.port();
-    }
-
-    @Override
-    public void stopAccepting() {
-        listener.stopAccepting();
-    }
-
-    @Override
-    public CompletableFuture<Void> drain() {
-        return listener.drain();
-    }
-
-    @Override
-    public void close() {
-        listener.close();
     }
 }

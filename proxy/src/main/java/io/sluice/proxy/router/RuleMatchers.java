@@ -12,6 +12,26 @@ final class RuleMatchers {
     private RuleMatchers() {
     }
 
+    /** Whether some value equals {@code expected} (indexed loop: the request views hand out random-access lists). */
+    private static boolean anyEquals(List<String> values, String expected) {
+        for (int i = 0; i < values.size(); i++) {
+            if (expected.equals(values.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code pattern} finds a match in some value. */
+    private static boolean anyFinds(List<String> values, Pattern pattern) {
+        for (int i = 0; i < values.size(); i++) {
+            if (pattern.matcher(values.get(i)).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code Host(`a.example.com`)}: the request host equals {@code host} (already lower-cased). */
     record Host(String host) implements RequestMatcher {
         @Override
@@ -64,13 +84,7 @@ final class RuleMatchers {
     record Header(String name, String value) implements RequestMatcher {
         @Override
         public boolean matches(RequestView request) {
-            List<String> values = request.headers(name);
-            for (int i = 0; i < values.size(); i++) {
-                if (value.equals(values.get(i))) {
-                    return true;
-                }
-            }
-            return false;
+            return anyEquals(request.headers(name), value);
         }
     }
 
@@ -78,13 +92,7 @@ final class RuleMatchers {
     record HeaderRegexp(String name, Pattern pattern) implements RequestMatcher {
         @Override
         public boolean matches(RequestView request) {
-            List<String> values = request.headers(name);
-            for (int i = 0; i < values.size(); i++) {
-                if (pattern.matcher(values.get(i)).find()) {
-                    return true;
-                }
-            }
-            return false;
+            return anyFinds(request.headers(name), pattern);
         }
     }
 
@@ -100,13 +108,7 @@ final class RuleMatchers {
     record Query(String name, String value) implements RequestMatcher {
         @Override
         public boolean matches(RequestView request) {
-            List<String> values = request.queryParameters(name);
-            for (int i = 0; i < values.size(); i++) {
-                if (value.equals(values.get(i))) {
-                    return true;
-                }
-            }
-            return false;
+            return anyEquals(request.queryParameters(name), value);
         }
     }
 
@@ -114,13 +116,7 @@ final class RuleMatchers {
     record QueryRegexp(String name, Pattern pattern) implements RequestMatcher {
         @Override
         public boolean matches(RequestView request) {
-            List<String> values = request.queryParameters(name);
-            for (int i = 0; i < values.size(); i++) {
-                if (pattern.matcher(values.get(i)).find()) {
-                    return true;
-                }
-            }
-            return false;
+            return anyFinds(request.queryParameters(name), pattern);
         }
     }
 
