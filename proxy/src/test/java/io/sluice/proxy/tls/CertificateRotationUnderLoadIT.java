@@ -3,11 +3,8 @@ package io.sluice.proxy.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.sluice.proxy.NettyDataPlane;
 import io.sluice.proxy.ProxyMain;
 import io.sluice.proxy.apply.ApplyResult;
-import io.sluice.proxy.config.ProxyConfig;
-import io.sluice.proxy.config.ProxyConfigLoader;
 import io.sluice.proxy.testing.TestSnapshots;
 import io.sluice.snapshot.Certificate;
 import io.sluice.snapshot.Endpoint;
@@ -19,10 +16,6 @@ import io.sluice.snapshot.Service;
 import io.sluice.snapshot.SnapshotVersion;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,30 +43,12 @@ class CertificateRotationUnderLoadIT {
     @TempDir
     Path dir;
 
-    private HttpServer backend;
-    private ProxyMain.Running proxy;
-
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.shutdown().run();
-        }
-        if (backend != null) {
-            backend.stop(0);
-        }
-    }
+    @AutoClose
+    final LocalTlsProxy local = new LocalTlsProxy();
 
     @Test
     void swappingTheCertificateUnderLoadFailsNoRequestAndClosesNoConnection() throws Exception {
-        backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        backend.setExecutor(Executors.newFixedThreadPool(4));
-        backend.createContext("/", exchange -> {
-            byte[] body = "served".getBytes(StandardCharsets.US_ASCII);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        backend.start();
+        HttpServer backend = local.backend("served");
 
         TestPki pki = new TestPki();
         Certificate first = pki.leaf("secret/web/rotate-tls").dns(HOST).build();
@@ -83,14 +58,8 @@ class CertificateRotationUnderLoadIT {
         assertThat(firstSerial).isNotEqualTo(secondSerial);
 
         int backendPort = backend.getAddress().getPort();
-        Path file = dir.resolve("snapshot.json");
-        Files.write(file, TestSnapshots.json(snapshot(1, first, backendPort)));
-        int websecure = freePort();
-        ProxyConfig config = new ProxyConfigLoader().load(new String[] {"--bind-address", "127.0.0.1",
-            "--web-port", String.valueOf(freePort()), "--websecure-port", String.valueOf(websecure),
-            "--health-port", "0", "--push-port", "0", "--snapshot-file", file.toString(),
-            "--drain-delay", "0s", "--drain-timeout", "5s", "--access-log", "false"});
-        proxy = ProxyMain.start(config, new NettyDataPlane(config));
+        ProxyMain.Running proxy = local.start(dir, snapshot(1, first, backendPort));
+        int websecure = local.websecure();
 
         TlsTestClient client = new TlsTestClient(pki.ca());
         AtomicBoolean running = new AtomicBoolean(true);
@@ -169,11 +138,5 @@ class CertificateRotationUnderLoadIT {
                         List.of(), "s1", new RouterTls(certificate.id(), null))),
                 List.of(Service.LoadBalancer.of("s1", List.of(Endpoint.ready("127.0.0.1", backendPort)))),
                 List.of(), List.of(certificate));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

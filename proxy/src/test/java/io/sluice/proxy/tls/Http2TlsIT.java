@@ -3,11 +3,7 @@ package io.sluice.proxy.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.sluice.proxy.NettyDataPlane;
 import io.sluice.proxy.ProxyMain;
-import io.sluice.proxy.config.ProxyConfig;
-import io.sluice.proxy.config.ProxyConfigLoader;
-import io.sluice.proxy.testing.TestSnapshots;
 import io.sluice.snapshot.Certificate;
 import io.sluice.snapshot.Endpoint;
 import io.sluice.snapshot.RouteMatch;
@@ -16,25 +12,20 @@ import io.sluice.snapshot.RouterTls;
 import io.sluice.snapshot.RoutingSnapshot;
 import io.sluice.snapshot.Service;
 import io.sluice.snapshot.SnapshotVersion;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,30 +34,12 @@ class Http2TlsIT {
     @TempDir
     Path dir;
 
-    private HttpServer backend;
-    private ProxyMain.Running proxy;
-
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.shutdown().run();
-        }
-        if (backend != null) {
-            backend.stop(0);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
+    @AutoClose
+    final LocalTlsProxy local = new LocalTlsProxy();
 
     @Test
     void javaHttpClientSpeaksHttp2OverTlsThroughTheProxy() throws Exception {
-        backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        backend.setExecutor(Executors.newFixedThreadPool(8));
-        backend.createContext("/", exchange -> {
+        HttpServer backend = local.backend(8, exchange -> {
             byte[] in = exchange.getRequestBody().readAllBytes();
             byte[] body = (exchange.getRequestMethod() + " " + exchange.getRequestURI() + " proto="
                     + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto") + " host="
@@ -76,7 +49,6 @@ class Http2TlsIT {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        backend.start();
         TestPki pki = new TestPki();
         Certificate certificate = pki.leaf("secret/demo/local-tls").dns("localhost").withChain().build();
         RoutingSnapshot snapshot = new RoutingSnapshot(new SnapshotVersion(1, 1),
@@ -85,14 +57,8 @@ class Http2TlsIT {
                 List.of(Service.LoadBalancer.of("s1",
                         List.of(Endpoint.ready("127.0.0.1", backend.getAddress().getPort())))),
                 List.of(), List.of(certificate));
-        Path file = dir.resolve("snapshot.json");
-        Files.write(file, TestSnapshots.json(snapshot));
-        int websecure = freePort();
-        ProxyConfig config = new ProxyConfigLoader().load(new String[] {"--bind-address", "127.0.0.1",
-            "--web-port", String.valueOf(freePort()), "--websecure-port", String.valueOf(websecure),
-            "--health-port", "0", "--push-port", "0", "--snapshot-file", file.toString(),
-            "--drain-delay", "0s", "--drain-timeout", "5s", "--access-log", "false"});
-        proxy = ProxyMain.start(config, new NettyDataPlane(config));
+        local.start(dir, snapshot);
+        int websecure = local.websecure();
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
                 .sslContext(trusting(pki)).build();

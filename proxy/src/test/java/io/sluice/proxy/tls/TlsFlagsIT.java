@@ -7,8 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.sluice.proxy.NettyDataPlane;
 import io.sluice.proxy.ProxyMain;
 import io.sluice.proxy.config.ProxyConfig;
-import io.sluice.proxy.config.ProxyConfigLoader;
-import io.sluice.proxy.testing.TestSnapshots;
 import io.sluice.snapshot.Certificate;
 import io.sluice.snapshot.Endpoint;
 import io.sluice.snapshot.RouteMatch;
@@ -19,8 +17,6 @@ import io.sluice.snapshot.SnapshotVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,33 +38,8 @@ class TlsFlagsIT {
     @TempDir
     Path dir;
 
-    private HttpServer backend;
-    private ProxyMain.Running proxy;
-
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.shutdown().run();
-        }
-        if (backend != null) {
-            backend.stop(0);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private String[] flags(int web, int websecure, String... more) throws IOException {
-        List<String> base = new java.util.ArrayList<>(List.of("--bind-address", "127.0.0.1",
-                "--web-port", String.valueOf(web), "--websecure-port", String.valueOf(websecure),
-                "--health-port", "0", "--push-port", "0", "--drain-delay", "0s", "--drain-timeout", "5s",
-                "--access-log", "false"));
-        base.addAll(List.of(more));
-        return base.toArray(new String[0]);
-    }
+    @AutoClose
+    final LocalTlsProxy local = new LocalTlsProxy();
 
     @Test
     void defaultCertificateFilesAreServedToUnknownNamesAndTheProviderIsAMetric() throws Exception {
@@ -76,11 +47,9 @@ class TlsFlagsIT {
         Certificate wildcard = pki.leaf("files").dns("*.corp.test").build();
         Path crt = Files.writeString(dir.resolve("tls.crt"), wildcard.certificatePem());
         Path key = Files.writeString(dir.resolve("tls.key"), wildcard.privateKeyPem());
-        int websecure = freePort();
-        ProxyConfig config = new ProxyConfigLoader().load(flags(freePort(), websecure,
-                "--default-certificate-file", crt.toString(), "--default-key-file", key.toString(),
-                "--tls-provider", "jdk"));
-        proxy = ProxyMain.start(config, new NettyDataPlane(config));
+        ProxyMain.Running proxy = local.start("--default-certificate-file", crt.toString(),
+                "--default-key-file", key.toString(), "--tls-provider", "jdk");
+        int websecure = local.websecure();
 
         TlsTestClient client = new TlsTestClient(pki.ca());
         try (TlsTestClient.Connection connection = client.connect(websecure, "nobody.example")) {
@@ -101,28 +70,20 @@ class TlsFlagsIT {
         Certificate mismatched = pki.leaf("files").dns("corp.test").mismatchedKey().build();
         Path crt = Files.writeString(dir.resolve("tls.crt"), mismatched.certificatePem());
         Path key = Files.writeString(dir.resolve("tls.key"), mismatched.privateKeyPem());
-        ProxyConfig config = new ProxyConfigLoader().load(flags(freePort(), freePort(),
-                "--default-certificate-file", crt.toString(), "--default-key-file", key.toString()));
+        ProxyConfig config = local.config("--default-certificate-file", crt.toString(),
+                "--default-key-file", key.toString());
 
         assertThatThrownBy(() -> new NettyDataPlane(config)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("--default-certificate-file " + crt + " / --default-key-file " + key
                         + ": private key does not match the certificate");
-        ProxyConfig missing = new ProxyConfigLoader().load(flags(freePort(), freePort(),
-                "--default-certificate-file", dir.resolve("absent.crt").toString(),
-                "--default-key-file", key.toString()));
+        ProxyConfig missing = local.config("--default-certificate-file", dir.resolve("absent.crt").toString(),
+                "--default-key-file", key.toString());
         assertThatThrownBy(() -> new NettyDataPlane(missing)).hasMessageContaining("cannot read");
     }
 
     @Test
     void webRedirectsEveryRequestToHttpsButAcmeChallengesStillReachTheirRoute() throws Exception {
-        backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        backend.createContext("/", exchange -> {
-            byte[] body = "token".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        backend.start();
+        HttpServer backend = local.backend("token");
         RoutingSnapshot snapshot = new RoutingSnapshot(new SnapshotVersion(1, 1),
                 List.of(new Router("acme", List.of("web"),
                         new RouteMatch.Rule("PathPrefix(`/.well-known/acme-challenge/`)"), 0, List.of(), "solver",
@@ -130,11 +91,8 @@ class TlsFlagsIT {
                 List.of(Service.LoadBalancer.of("solver",
                         List.of(Endpoint.ready("127.0.0.1", backend.getAddress().getPort())))),
                 List.of(), List.of());
-        Path file = Files.write(dir.resolve("snapshot.json"), TestSnapshots.json(snapshot));
-        int web = freePort();
-        ProxyConfig config = new ProxyConfigLoader().load(flags(web, freePort(),
-                "--redirect-web-to-https", "443", "--snapshot-file", file.toString()));
-        proxy = ProxyMain.start(config, new NettyDataPlane(config));
+        local.start(dir, snapshot, "--redirect-web-to-https", "443");
+        int web = local.web();
 
         try (Socket socket = new Socket("127.0.0.1", web)) {
             socket.setSoTimeout(10_000);
@@ -159,9 +117,8 @@ class TlsFlagsIT {
 
     @Test
     void theRedirectNamesAnyOtherHttpsPort() throws Exception {
-        int web = freePort();
-        ProxyConfig config = new ProxyConfigLoader().load(flags(web, freePort(), "--redirect-web-to-https", "8443"));
-        proxy = ProxyMain.start(config, new NettyDataPlane(config));
+        local.start("--redirect-web-to-https", "8443");
+        int web = local.web();
         try (Socket socket = new Socket("127.0.0.1", web)) {
             socket.setSoTimeout(10_000);
             assertThat(exchange(socket, "GET http://a.test/x HTTP/1.1\r\nHost: a.test\r\n\r\n"))
