@@ -3,11 +3,16 @@ package io.sluice.proxy.entrypoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.apply.DataPlaneCompiler;
 import io.sluice.proxy.middleware.MiddlewareFactory;
 import io.sluice.proxy.router.RouterCompiler;
+import io.sluice.proxy.testing.H2TestClient;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamGauges;
 import io.sluice.proxy.upstream.UpstreamSettings;
@@ -65,7 +70,7 @@ class UpstreamQueueIT {
         DataPlaneCompiler compiler = new DataPlaneCompiler(endpoints, upstream, new MiddlewareFactory(),
                 new RouterCompiler());
         server = new EntrypointServer(EntrypointSettings.defaults("web", 0).withBindAddress("127.0.0.1"), active,
-                registry, eventLoops, false);
+                registry, eventLoops, false, null, Http2Limits.defaults(8));
         port = server.start();
         SnapshotVersion version = new SnapshotVersion(1, 1);
         RoutingSnapshot snapshot = new RoutingSnapshot(version,
@@ -212,6 +217,27 @@ class UpstreamQueueIT {
         assertThat(rejected("full")).isZero();
         assertThat(all(first).get(0).status()).isEqualTo(200);
         assertThat(backend.heads()).noneMatch(h -> h.startsWith("GET /r-leaving"));
+    }
+
+    @Test
+    void anHttp2StreamResetWhileQueuedFreesItsPlace() throws Exception {
+        start(1500, 1, 1, 1, Duration.ofSeconds(10));
+        List<CompletableFuture<Timed>> first = concurrently(1);
+        eventually(() -> backend.heads().size() == 1, "the first request to reach the backend");
+
+        try (H2TestClient h2 = H2TestClient.cleartext(port)) {
+            Http2StreamChannel stream = new Http2StreamChannelBootstrap(h2.connection())
+                    .handler(new ChannelInboundHandlerAdapter()).open().syncUninterruptibly().getNow();
+            stream.writeAndFlush(new DefaultHttp2HeadersFrame(H2TestClient.get("x", "/r-reset"), true));
+            eventually(() -> queued() == 1, "the HTTP/2 stream to queue");
+
+            stream.close().syncUninterruptibly(); // RST_STREAM CANCEL
+            eventually(() -> queued() == 0, "the reset stream to leave the queue");
+        }
+
+        assertThat(all(concurrently(1)).get(0).status()).as("the place was free again").isEqualTo(200);
+        assertThat(all(first).get(0).status()).isEqualTo(200);
+        assertThat(backend.heads()).noneMatch(h -> h.startsWith("GET /r-reset"));
     }
 
     @Test
