@@ -161,7 +161,7 @@ public final class UpstreamEndpoint {
     void closeAnIdleConnection() {
         for (UpstreamPool pool : pools.values()) {
             if (pool.idleCount() > 0) {
-                pool.loop().execute(pool::serveWaiters);
+                UpstreamQueue.runOn(pool.loop(), pool::serveWaiters);
                 return;
             }
         }

@@ -1,5 +1,6 @@
 package io.sluice.proxy.upstream;
 
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -8,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -147,7 +149,7 @@ final class UpstreamQueue {
         }
         for (Waiter waiter : removed) {
             rejections.rejected(UpstreamQueueException.Reason.REMOVED);
-            waiter.pool.loop().execute(() -> {
+            runOn(waiter.pool.loop(), () -> {
                 waiter.stopTimer();
                 waiter.promise.tryFailure(new UpstreamQueueException(endpoint.authority(),
                         UpstreamQueueException.Reason.REMOVED));
@@ -174,8 +176,20 @@ final class UpstreamQueue {
             if (waiter.pool.loop().inEventLoop()) {
                 waiter.pool.openReserved(waiter);
             } else {
-                waiter.pool.loop().execute(() -> waiter.pool.openReserved(waiter));
+                runOn(waiter.pool.loop(), () -> waiter.pool.openReserved(waiter));
             }
+        }
+    }
+
+    /**
+     * Runs {@code task} on {@code loop}; nothing when the loop is shutting down (the proxy is stopping, and the
+     * client connections that waited there are gone with it).
+     */
+    static void runOn(EventLoop loop, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            // the loop is shutting down
         }
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
+import io.sluice.proxy.balancer.LeastOutstandingTwoChoices;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -216,6 +217,21 @@ class UpstreamQueueTest {
                 .isEqualTo(UpstreamQueueException.Reason.REMOVED);
         assertThat(endpoint.queued()).isZero();
         assertThat(rejections.count(UpstreamQueueException.Reason.REMOVED)).isEqualTo(1);
+    }
+
+    @Test
+    void leastOutstandingBalancingCountsQueuedRequests() throws Exception {
+        UpstreamEndpoint queued = endpoint(1, 4, Duration.ofSeconds(5));
+        UpstreamEndpoint busy = endpoint(1, 4, Duration.ofSeconds(5));
+        await(acquire(loopA, queued));
+        acquire(loopA, queued);
+        await(acquire(loopA, busy));
+        assertThat(queued.outstanding()).isEqualTo(busy.outstanding());
+
+        LeastOutstandingTwoChoices<UpstreamEndpoint> p2c = new LeastOutstandingTwoChoices<>(
+                List.of(queued, busy), e -> 1, UpstreamEndpoint::load, bound -> 0);
+
+        assertThat(p2c.pick()).as("same requests in flight, but one waits at the first").isSameAs(busy);
     }
 
     @Test
