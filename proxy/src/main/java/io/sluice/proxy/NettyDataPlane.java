@@ -59,7 +59,8 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         this.config = config;
         ProxyConfig.UpstreamLimits u = config.upstream();
         UpstreamSettings upstream = new UpstreamSettings(u.connectTimeout(), u.responseHeaderTimeout(),
-                u.idleTimeout(), u.maxConnectionsPerEndpoint(), MAX_UPSTREAM_RESPONSE_HEADER);
+                u.idleTimeout(), u.maxConnectionsPerEndpoint(), MAX_UPSTREAM_RESPONSE_HEADER, u.maxQueuedPerEndpoint(),
+                u.queueTimeout());
         this.endpoints = new UpstreamEndpoints(upstream);
         this.healthCheckers = new HealthCheckers(new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("sluice-health", true), NioIoHandler.newFactory()), NioSocketChannel.class);

@@ -102,7 +102,7 @@ public final class LoadBalancedService implements ServiceBalancer {
     private static Balancer<Member> strategy(Strategy strategy, List<Member> members) {
         ToIntFunction<Member> weight = Member::weight;
         if (strategy == Strategy.P2C) {
-            return new LeastOutstandingTwoChoices<>(members, weight, m -> m.endpoint().outstanding());
+            return new LeastOutstandingTwoChoices<>(members, weight, m -> m.endpoint().load());
         }
         return new SmoothWeightedRoundRobin<>(members, weight);
     }

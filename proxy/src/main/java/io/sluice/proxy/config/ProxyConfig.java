@@ -109,7 +109,21 @@ public record ProxyConfig(
         }
     }
 
+    /**
+     * How the proxy talks to backends. {@code maxQueuedPerEndpoint} requests may wait up to {@code queueTimeout}
+     * for a connection to an endpoint at {@code maxConnectionsPerEndpoint}; 0 answers 503 at once.
+     */
     public record UpstreamLimits(Duration connectTimeout, Duration responseHeaderTimeout, Duration idleTimeout,
-            int maxConnectionsPerEndpoint) {
+            int maxConnectionsPerEndpoint, int maxQueuedPerEndpoint, Duration queueTimeout) {
+        public UpstreamLimits {
+            Objects.requireNonNull(queueTimeout, "queueTimeout");
+        }
+
+        /** Limits with the default queue (1024 requests per endpoint, 10 s). */
+        public UpstreamLimits(Duration connectTimeout, Duration responseHeaderTimeout, Duration idleTimeout,
+                int maxConnectionsPerEndpoint) {
+            this(connectTimeout, responseHeaderTimeout, idleTimeout, maxConnectionsPerEndpoint, 1024,
+                    Duration.ofSeconds(10));
+        }
     }
 }

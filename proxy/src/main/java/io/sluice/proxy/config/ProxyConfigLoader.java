@@ -166,7 +166,8 @@ public final class ProxyConfigLoader {
                 new ProxyConfig.UpstreamLimits(v.duration(ProxyOption.UPSTREAM_CONNECT_TIMEOUT),
                         v.duration(ProxyOption.UPSTREAM_RESPONSE_HEADER_TIMEOUT),
                         v.duration(ProxyOption.UPSTREAM_IDLE_TIMEOUT),
-                        v.count(ProxyOption.MAX_CONNECTIONS_PER_ENDPOINT)),
+                        v.count(ProxyOption.MAX_CONNECTIONS_PER_ENDPOINT), v.count(ProxyOption.MAX_QUEUED_PER_ENDPOINT),
+                        v.positiveDuration(ProxyOption.UPSTREAM_QUEUE_TIMEOUT)),
                 new ProxyConfig.Tls(defaultCertificate, defaultKey, provider, redirectPort));
     }
 
@@ -251,6 +252,14 @@ public final class ProxyConfigLoader {
                 throw bad(o, "a duration like 500ms, 5s, 2m or 1m30s");
             }
             return total;
+        }
+
+        Duration positiveDuration(ProxyOption o) throws ConfigException {
+            Duration duration = duration(o);
+            if (duration.isZero()) {
+                throw bad(o, "a duration above zero");
+            }
+            return duration;
         }
 
         int size(ProxyOption o) throws ConfigException {

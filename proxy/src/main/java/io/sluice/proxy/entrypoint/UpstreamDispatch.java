@@ -1,6 +1,7 @@
 package io.sluice.proxy.entrypoint;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.concurrent.Future;
@@ -9,6 +10,7 @@ import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.mirror.RequestMirror;
 import io.sluice.proxy.upstream.UpstreamConnection;
 import io.sluice.proxy.upstream.UpstreamLimitException;
+import io.sluice.proxy.upstream.UpstreamQueueException;
 import io.sluice.proxy.upstream.UpstreamTlsException;
 import java.util.concurrent.TimeUnit;
 
@@ -16,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * The upstream stage of an exchange: picks an endpoint of the route's service (sticky cookies included), sets the
  * {@code Host} it gets, starts the mirror copy, and leases a connection from the endpoint's pool on the client
  * connection's event loop. A failed connect, or a connection lost before any response, is tried again after the
- * route's backoff when {@link UpstreamRetry} allows it. What becomes of a lease, or of giving up, is the
- * {@link Attempts coordinator}'s.
+ * route's backoff when {@link UpstreamRetry} allows it. A lease that is not ready at once (a new connection, or a
+ * wait in the endpoint's queue at its connection limit) is given up when the client closes, which frees its
+ * place in the queue. What becomes of a lease, or of giving up, is the {@link Attempts coordinator}'s.
  */
 final class UpstreamDispatch {
     /** The coordinator of the client connection, told how each attempt ended. */
@@ -61,13 +64,18 @@ final class UpstreamDispatch {
         if (acquired.isDone()) {
             connected(exchange, acquired, request, responseTimeout);
         } else {
-            acquired.addListener(f -> connected(exchange, acquired, request, responseTimeout));
+            ChannelFutureListener giveUp = f -> acquired.cancel(false);
+            client.closeFuture().addListener(giveUp);
+            acquired.addListener(f -> {
+                client.closeFuture().removeListener(giveUp);
+                connected(exchange, acquired, request, responseTimeout);
+            });
         }
     }
 
     private void connected(Exchange exchange, Future<UpstreamConnection> acquired, HttpRequest request,
             long responseTimeout) {
-        if (!client.isActive()) {
+        if (!client.isActive() || acquired.isCancelled()) {
             if (acquired.isSuccess()) {
                 acquired.getNow().release(false);
             }
@@ -75,6 +83,11 @@ final class UpstreamDispatch {
         }
         if (!acquired.isSuccess()) {
             if (retryLater(exchange, request, exchange.retry.afterConnectFailure())) {
+                return;
+            }
+            if (acquired.cause() instanceof UpstreamQueueException) {
+                UpstreamQueueException.Reason why = ((UpstreamQueueException) acquired.cause()).reason();
+                attempts.unavailable(503, why.text(), why.tag());
                 return;
             }
             boolean limit = acquired.cause() instanceof UpstreamLimitException;

@@ -6,13 +6,15 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import io.sluice.snapshot.PassiveHealthCheck;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One backend address as the data path sees it across snapshots: its connection pools (one per event loop),
  * how many requests are outstanding on it (for least-outstanding balancing) and how many connections are open
- * (for the per-endpoint limit). Kept while successive snapshots still list the address; retired when one no
- * longer does, after which its connections are closed as soon as they are idle.
+ * (for the per-endpoint limit), and the {@link UpstreamQueue queue} of requests waiting for a connection while the
+ * limit is reached. Kept while successive snapshots still list the address; retired when one no longer does,
+ * after which its connections are closed as soon as they are idle and its waiting requests get 503.
  */
 public final class UpstreamEndpoint {
     private final String address;
@@ -29,6 +31,7 @@ public final class UpstreamEndpoint {
     private final boolean http2;
     /** TLS to the backend ({@code https}); null for cleartext. */
     private final UpstreamTlsPolicy tls;
+    private final UpstreamQueue queue;
 
     public UpstreamEndpoint(String address, int port, int maxConnections) {
         this(address, port, maxConnections, false);
@@ -41,6 +44,17 @@ public final class UpstreamEndpoint {
 
     /** @param tls speak HTTP/1.1 over TLS with this policy ({@code https}); null for cleartext */
     public UpstreamEndpoint(String address, int port, int maxConnections, boolean http2, UpstreamTlsPolicy tls) {
+        this(address, port, maxConnections, http2, tls, 0, Duration.ofSeconds(1), new QueueRejections());
+    }
+
+    /**
+     * @param queueCapacity requests that may wait for a connection while the limit is reached; 0 for none (503
+     *                      at once)
+     * @param queueTimeout  how long one may wait before it gets 503
+     * @param rejections    where requests leaving the queue without a connection are counted
+     */
+    public UpstreamEndpoint(String address, int port, int maxConnections, boolean http2, UpstreamTlsPolicy tls,
+            int queueCapacity, Duration queueTimeout, QueueRejections rejections) {
         if (http2 && tls != null) {
             throw new IllegalArgumentException("h2c and TLS exclude each other");
         }
@@ -49,6 +63,7 @@ public final class UpstreamEndpoint {
         this.maxConnections = maxConnections;
         this.http2 = http2;
         this.tls = tls;
+        this.queue = new UpstreamQueue(this, queueCapacity, queueTimeout, rejections);
     }
 
     /** The TLS policy of an {@code https} endpoint; null for cleartext. */
@@ -97,6 +112,23 @@ public final class UpstreamEndpoint {
         return outstanding.get();
     }
 
+    /**
+     * The load the least-outstanding balancer compares: requests sent and not yet answered plus those queued
+     * for a connection.
+     */
+    public int load() {
+        return outstanding.get() + queue.size();
+    }
+
+    /** Requests waiting for a connection because the endpoint is at its connection limit. */
+    public int queued() {
+        return queue.size();
+    }
+
+    UpstreamQueue queue() {
+        return queue;
+    }
+
     public int openConnections() {
         return openConnections.get();
     }
@@ -116,8 +148,22 @@ public final class UpstreamEndpoint {
     /** Stops pooling: idle connections are closed now, busy ones when their exchange ends. */
     public void retire() {
         retired = true;
+        queue.failAll();
         for (UpstreamPool pool : pools.values()) {
             pool.closeIdle();
+        }
+    }
+
+    /**
+     * A request queued although a loop holds idle connections of this endpoint (counted in the limit, but usable
+     * on their own loop only): that loop closes one, or hands it to a waiter of its own, freeing a slot.
+     */
+    void closeAnIdleConnection() {
+        for (UpstreamPool pool : pools.values()) {
+            if (pool.idleCount() > 0) {
+                UpstreamQueue.runOn(pool.loop(), pool::serveWaiters);
+                return;
+            }
         }
     }
 
@@ -170,8 +216,12 @@ public final class UpstreamEndpoint {
         }
     }
 
+    /** A connection closed (or a reserved slot went unused): the slot goes to the oldest waiter, if any. */
     void connectionClosed() {
         openConnections.decrementAndGet();
+        if (!queue.isEmpty()) {
+            queue.slotFreed();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.proxy.upstream;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -13,10 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UpstreamEndpoints {
     private final int maxConnectionsPerEndpoint;
+    private final int maxQueuedPerEndpoint;
+    private final Duration queueTimeout;
+    private final QueueRejections queueRejections = new QueueRejections();
     private final Map<String, UpstreamEndpoint> endpoints = new ConcurrentHashMap<>();
 
     public UpstreamEndpoints(UpstreamSettings settings) {
         this.maxConnectionsPerEndpoint = settings.maxConnectionsPerEndpoint();
+        this.maxQueuedPerEndpoint = settings.maxQueuedPerEndpoint();
+        this.queueTimeout = settings.queueTimeout();
     }
 
     /** The endpoint for this address, the existing one when it is already known. */
@@ -31,7 +37,8 @@ public final class UpstreamEndpoints {
 
     /** The endpoint for this address and protocol ({@code tls} non-null: https), the existing one when known. */
     public UpstreamEndpoint endpoint(String address, int port, boolean http2, UpstreamTlsPolicy tls) {
-        UpstreamEndpoint probe = new UpstreamEndpoint(address, port, maxConnectionsPerEndpoint, http2, tls);
+        UpstreamEndpoint probe = new UpstreamEndpoint(address, port, maxConnectionsPerEndpoint, http2, tls,
+                maxQueuedPerEndpoint, queueTimeout, queueRejections);
         return endpoints.computeIfAbsent(probe.poolKey(), k -> probe);
     }
 
@@ -48,5 +55,10 @@ public final class UpstreamEndpoints {
 
     public Collection<UpstreamEndpoint> all() {
         return endpoints.values();
+    }
+
+    /** Requests that left an endpoint's queue without a connection, over every endpoint. */
+    public QueueRejections queueRejections() {
+        return queueRejections;
     }
 }

@@ -1,11 +1,14 @@
 package io.sluice.proxy.upstream;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
 
 /**
- * Publishes the state of the upstream pools: open and idle connections and outstanding requests, summed over
- * every known endpoint (per-endpoint series would grow with every pod ever seen).
+ * Publishes the state of the upstream pools: open and idle connections, outstanding and queued requests, and
+ * the requests the queues turned away, summed over every known endpoint (per-endpoint series would grow with
+ * every pod ever seen).
  */
 public final class UpstreamGauges {
 
@@ -19,6 +22,17 @@ public final class UpstreamGauges {
         Gauge.builder("sluice.upstream.requests.outstanding", endpoints,
                         e -> e.all().stream().mapToInt(UpstreamEndpoint::outstanding).sum())
                 .description("Requests sent to backends and not yet answered").strongReference(true).register(registry);
+        Gauge.builder("sluice.upstream.requests.queued", endpoints,
+                        e -> e.all().stream().mapToInt(UpstreamEndpoint::queued).sum())
+                .description("Requests waiting for a connection to an endpoint at its connection limit")
+                .strongReference(true).register(registry);
+        for (UpstreamQueueException.Reason reason : UpstreamQueueException.Reason.values()) {
+            FunctionCounter.builder("sluice.upstream.queue.rejected", endpoints.queueRejections(),
+                            r -> r.count(reason))
+                    .description("Queued requests answered 503 without a connection (full, timeout, removed)")
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
         Gauge.builder("sluice.upstream.endpoints", endpoints, e -> e.all().size())
                 .description("Endpoints known to the current snapshot").strongReference(true).register(registry);
     }

@@ -53,8 +53,11 @@ public final class UpstreamPool {
     }
 
     /**
-     * A connection for one exchange: an idle pooled one when there is one, else a new one. Fails with
-     * {@link UpstreamLimitException} when the endpoint has reached its connection limit. Call on {@link #loop}.
+     * A connection for one exchange: an idle pooled one when there is one, else a new one. At the endpoint's
+     * connection limit the request waits in the endpoint's {@link UpstreamQueue}; it fails with
+     * {@link UpstreamQueueException} when the queue is full or the wait too long, and with
+     * {@link UpstreamLimitException} when queueing is off. The caller may cancel the future while it waits (the
+     * client left). Call on {@link #loop}.
      */
     public Future<UpstreamConnection> acquire(UpstreamSettings settings) {
         return acquire(settings, false);
@@ -79,9 +82,30 @@ public final class UpstreamPool {
                 return promise.setSuccess(pooled);
             }
         }
-        if (!endpoint.tryReserveConnection()) {
-            return promise.setFailure(new UpstreamLimitException(endpoint.authority()));
+        UpstreamQueue queue = endpoint.queue();
+        if (queue.isEmpty() && endpoint.tryReserveConnection()) {
+            open(settings, promise);
+            return promise;
         }
+        return queue.enqueue(this, settings, promise); // at the limit, or others wait already: wait behind them
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Opens a connection for a queued request that the queue reserved a slot for; on {@link #loop}. */
+    void openReserved(UpstreamQueue.Waiter waiter) {
+        waiter.stopTimer();
+        if (waiter.promise.isDone()) {
+            endpoint.connectionClosed(); // the client left meanwhile: the slot goes to the next waiter
+            return;
+        }
+        open(waiter.settings, waiter.promise);
+    }
+
+    /** Opens a new connection, its slot already reserved, and leases it to {@code promise} once ready. */
+    void open(UpstreamSettings settings, Promise<UpstreamConnection> promise) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -111,10 +135,9 @@ public final class UpstreamPool {
                 lease(connect.channel(), promise);
             } else {
                 endpoint.exchangeFailed();
-                promise.setFailure(f.cause());
+                promise.tryFailure(f.cause());
             }
         });
-        return promise;
     }
 
     /** Leases a new TLS connection once its handshake succeeded; a failed handshake fails the lease. */
@@ -126,7 +149,7 @@ public final class UpstreamPool {
             } else {
                 endpoint.exchangeFailed();
                 channel.close();
-                promise.setFailure(new UpstreamTlsException(endpoint.authority(), h.cause()));
+                promise.tryFailure(new UpstreamTlsException(endpoint.authority(), h.cause()));
             }
         });
         channel.read(); // reads are off by default; the handshake needs the server's answer
@@ -136,9 +159,16 @@ public final class UpstreamPool {
     private void lease(Channel channel, Promise<UpstreamConnection> promise) {
         UpstreamConnection connection = new UpstreamConnection(channel, this);
         channel.pipeline().get(UpstreamConnectionHandler.class).bind(connection);
+        handOver(connection, promise);
+    }
+
+    /** Leases {@code connection} to {@code promise}; pools it instead when the request was given up meanwhile. */
+    private void handOver(UpstreamConnection connection, Promise<UpstreamConnection> promise) {
         connection.leased();
         endpoint.requestStarted();
-        promise.setSuccess(connection);
+        if (!promise.trySuccess(connection)) {
+            connection.release(true);
+        }
     }
 
     /** Takes back a connection whose exchange ended cleanly; closes it instead when the endpoint is retired. */
@@ -152,6 +182,32 @@ public final class UpstreamPool {
         idleCount = idle.size();
         // read while idle so that a close by the backend is noticed and the connection dropped
         connection.channel().read();
+        if (!endpoint.queue().isEmpty()) {
+            serveWaiters();
+        }
+    }
+
+    /**
+     * Requests wait for this endpoint: an idle connection goes to the oldest waiter of this loop; when the
+     * waiters are all on other loops, one idle connection is closed so that its slot goes to them. On
+     * {@link #loop}; see {@link UpstreamQueue} for why.
+     */
+    void serveWaiters() {
+        UpstreamQueue queue = endpoint.queue();
+        while (!idle.isEmpty() && !queue.isEmpty()) {
+            if (!idle.peekLast().channel().isActive()) {
+                idle.pollLast();
+                continue;
+            }
+            UpstreamQueue.Waiter waiter = queue.takeFrom(this);
+            if (waiter == null) {
+                idle.pollFirst().channel().close();
+                break;
+            }
+            waiter.stopTimer();
+            handOver(idle.pollLast(), waiter.promise);
+        }
+        idleCount = idle.size();
     }
 
     void forget(UpstreamConnection connection) {

@@ -36,6 +36,8 @@ class ProxyConfigLoaderTest {
         assertThat(config.client().trustedProxies()).isEmpty();
         assertThat(config.upstream()).isEqualTo(new ProxyConfig.UpstreamLimits(Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(90), 1024));
+        assertThat(config.upstream().maxQueuedPerEndpoint()).isEqualTo(1024);
+        assertThat(config.upstream().queueTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.snapshotFiles()).isEqualTo(new ProxyConfig.SnapshotFiles(null, null));
     }
 
@@ -65,8 +67,25 @@ class ProxyConfigLoaderTest {
         assertThat(config.push().tokenFile()).isEqualTo(Path.of("/var/run/token"));
     }
 
+    @Test
+    void theUpstreamQueueIsReadFromTheYamlFileAndFlags() throws Exception {
+        Path yaml = dir.resolve("proxy.yaml");
+        Files.writeString(yaml, "max-queued-per-endpoint: 8\nupstream-queue-timeout: 2s\n");
+
+        ProxyConfig fromFile = loader.load(new String[] {"--config", yaml.toString()});
+        ProxyConfig overridden = loader.load(new String[] {"--config", yaml.toString(),
+                "--upstream-queue-timeout=500ms", "--max-queued-per-endpoint", "0"});
+
+        assertThat(fromFile.upstream().maxQueuedPerEndpoint()).isEqualTo(8);
+        assertThat(fromFile.upstream().queueTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(overridden.upstream().maxQueuedPerEndpoint()).isZero();
+        assertThat(overridden.upstream().queueTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+        "--upstream-queue-timeout|0s|--upstream-queue-timeout",
+        "--max-queued-per-endpoint|-1|--max-queued-per-endpoint",
         "--web-port|http|--web-port",
         "--web-port|70000|--web-port",
         "--drain-delay|5 seconds|--drain-delay",

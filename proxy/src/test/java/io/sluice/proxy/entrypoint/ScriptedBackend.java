@@ -28,6 +28,10 @@ final class ScriptedBackend implements AutoCloseable {
     private final ServerSocket socket;
     private final Script script;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger maxOpen = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private final List<String> heads = Collections.synchronizedList(new ArrayList<>());
 
     ScriptedBackend(Script script) throws IOException {
@@ -44,6 +48,16 @@ final class ScriptedBackend implements AutoCloseable {
 
     int connections() {
         return connections.get();
+    }
+
+    /** The most connections open at once, as this side saw them (a close is seen when the read ends). */
+    int maxOpenConnections() {
+        return maxOpen.get();
+    }
+
+    /** The most requests being answered at once. */
+    int maxRequestsInFlight() {
+        return maxInFlight.get();
     }
 
     List<String> heads() {
@@ -65,6 +79,7 @@ final class ScriptedBackend implements AutoCloseable {
     }
 
     private void serve(Socket s, int connection) {
+        maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         try (s) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
@@ -76,7 +91,13 @@ final class ScriptedBackend implements AutoCloseable {
                 heads.add(head);
                 int length = contentLength(head);
                 in.readNBytes(length);
-                String body = script.answer(connection, request, head);
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                String body;
+                try {
+                    body = script.answer(connection, request, head);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
                 if (body == null) {
                     return;
                 }
@@ -88,6 +109,8 @@ final class ScriptedBackend implements AutoCloseable {
             }
         } catch (IOException e) {
             // the proxy closed the connection
+        } finally {
+            open.decrementAndGet();
         }
     }
 

@@ -1,0 +1,25 @@
+package io.sluice.proxy.upstream;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * How many queued requests left an endpoint's queue without a connection, by reason, summed over every endpoint
+ * (a series per endpoint would grow with every pod ever seen). Read by {@link UpstreamGauges}.
+ */
+public final class QueueRejections {
+    private final LongAdder[] counts = new LongAdder[UpstreamQueueException.Reason.values().length];
+
+    public QueueRejections() {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new LongAdder();
+        }
+    }
+
+    void rejected(UpstreamQueueException.Reason reason) {
+        counts[reason.ordinal()].increment();
+    }
+
+    public long count(UpstreamQueueException.Reason reason) {
+        return counts[reason.ordinal()].sum();
+    }
+}
