@@ -49,7 +49,7 @@ class ProxyIT {
     private final ActiveSnapshot<CompiledSnapshot> active = new ActiveSnapshot<>();
     private final UpstreamEndpoints endpoints = new UpstreamEndpoints(UpstreamSettings.defaults());
     private final DataPlaneCompiler compiler = new DataPlaneCompiler(endpoints,
-            new UpstreamSettings(Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(30), 64, 32768),
+            new UpstreamSettings(Duration.ofSeconds(2), Duration.ofMillis(2000), Duration.ofSeconds(30), 64, 32768),
             new MiddlewareFactory(), new RouterCompiler());
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private SnapshotVersion version = new SnapshotVersion(1, 0);
@@ -73,7 +73,7 @@ class ProxyIT {
                     "X-Forwarded-For") + " prefix=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Prefix"));
             if (exchange.getRequestURI().getPath().endsWith("/slow")) {
                 try {
-                    Thread.sleep(2000);
+                    Thread.sleep(5000); // well past the 2 s response-header timeout, even on a loaded machine
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
