@@ -105,7 +105,8 @@ class AccessMiddlewaresE2E {
     void ipAllowListAdmitsListedPeersOnly() {
         for (ProxyProcess proxy : cluster.proxies()) {
             assertThat(proxy.get(host("allowed"), "/").summary()).isEqualTo("200 vault");
-            assertThat(proxy.get(host("denied"), "/").summary()).as("%s is not in 198.51.100.0/24", cluster.hostAddress())
+            assertThat(proxy.get(host("denied"), "/").summary())
+                    .as("%s is not in 198.51.100.0/24", cluster.hostAddress())
                     .isEqualTo("403 -");
         }
     }

@@ -57,9 +57,10 @@ public record ClusterTarget(Optional<Path> kubeconfig, String hostAddress, Strin
         }
         requireLocal(HOST_ADDRESS, host);
         requireLocal(SECOND_HOST_ADDRESS, second);
-        if (kubeconfig.isPresent() && isLoopback(host)) {
+        if (kubeconfig.isPresent() && (isLoopback(host) || isLoopback(second))) {
             throw new IllegalArgumentException("a real API server refuses loopback EndpointSlice addresses: give "
-                    + HOST_ADDRESS + " (an IPv4 address of this machine, not 127.x) with " + KUBECONFIG);
+                    + HOST_ADDRESS + " and " + SECOND_HOST_ADDRESS + " (IPv4 addresses of this machine, not 127.x)"
+                    + " with " + KUBECONFIG);
         }
         return new ClusterTarget(kubeconfig, host, second);
     }

@@ -87,8 +87,9 @@ public final class SluiceCluster implements AutoCloseable {
         var system = api.client().namespaces().withName(SYSTEM_NAMESPACE).get();
         if (system != null && (system.getMetadata().getLabels() == null
                 || !system.getMetadata().getLabels().containsKey(KubeApi.SUITE_LABEL))) {
-            throw new IllegalStateException("namespace " + SYSTEM_NAMESPACE + " exists and the suite did not create"
-                    + " it: run the suite on a cluster without Sluice installed (helm uninstall, delete the namespace)");
+            throw new IllegalStateException("namespace " + SYSTEM_NAMESPACE + " exists and the suite did not"
+                    + " create it: run the suite on a cluster without Sluice installed (helm uninstall, delete the"
+                    + " namespace)");
         }
         api.deleteSuiteObjects();
     }
@@ -151,12 +152,12 @@ public final class SluiceCluster implements AutoCloseable {
         return api;
     }
 
-    /** The address every local listener binds and every EndpointSlice names (127.0.0.1 on the mock server). */
+    /** The address every local listener binds and every EndpointSlice names (127.0.0.1 by default). */
     public String hostAddress() {
         return hostAddress;
     }
 
-    /** Another address of this machine, for a second endpoint of a Service at the same port (127.0.0.2). */
+    /** Another address of this machine: a second endpoint of a Service at the same port (127.0.0.2 by default). */
     public String secondHostAddress() {
         return secondHostAddress;
     }
