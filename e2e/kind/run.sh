@@ -127,7 +127,7 @@ pick_host_addresses() {
       | grep -vE '^127\.' | grep -vxF "$HOST_ADDRESS" | head -n1 || true)"
   fi
   [[ -n "$SECOND_HOST_ADDRESS" ]] \
-    || die "this machine has no second non-loopback IPv4 address: set SECOND_HOST_ADDRESS (or E2E_TESTS without QuickstartClusterE2E)"
+    || die "this machine has no second non-loopback IPv4 address: set SECOND_HOST_ADDRESS"
 }
 
 run_suite() {
