@@ -3,7 +3,8 @@
 # filesystem, checks its config (non-root user, entrypoint), then runs it the way a container runtime would
 # (chroot as user 65532 with /proc mounted, needs root) and sends real HTTP to it:
 #   - the proxy image answers /live on its health port and 503 "no configuration yet" on its web port;
-#   - the operator image runs standalone mode on examples/quickstart and serves the quickstart routes.
+#   - the operator image runs standalone mode on examples/quickstart and serves the quickstart routes;
+#   - the operator image's `echo` command (the kind smoke test's backends) answers with its name.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d /tmp/sluice-image-smoke.XXXXXX)"
@@ -96,4 +97,11 @@ wait_http http://127.0.0.1:18580/ 200 10 || fail "quickstart / through the opera
 body="$(curl -s --max-time 2 http://127.0.0.1:18580/api/hello)"
 echo "$body" | grep -qi "tag\|api" || fail "quickstart /api/hello through the operator image: $body"
 echo "sluice-operator image: standalone quickstart serves / and /api"
+
+# the operator image's `echo` command: the backend Deployments of e2e/kind/backends.yaml
+run_image "$WORK/operator/rootfs" "$WORK/echo.log" echo --name whoami --port 18680
+wait_http http://127.0.0.1:18680/ready 200 60 || { cat "$WORK/echo.log"; fail "operator image echo did not come up"; }
+curl -s -i --max-time 2 http://127.0.0.1:18680/hello | grep -qi '^x-backend: whoami' \
+  || fail "operator image echo --name whoami did not answer X-Backend: whoami"
+echo "sluice-operator image: echo --name whoami answers as whoami"
 echo "image smoke test passed"

@@ -3,12 +3,18 @@ package io.sluice.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The chart renders for the value sets users pick (files under src/test/resources/values) and honours them. */
+/**
+ * The chart renders for the value sets users pick (files under src/test/resources/values, and the values
+ * e2e/kind/run.sh installs with) and honours them.
+ */
 class ChartValueSetsTest {
 
-  private final ChartRenderer renderer = new ChartRenderer(RepositoryLayout.fromSystemProperty().chart());
+  private final RepositoryLayout repository = RepositoryLayout.fromSystemProperty();
+  private final ChartRenderer renderer = new ChartRenderer(repository.chart());
 
   @Test
   void daemonSetBehindNodePorts() {
@@ -73,5 +79,42 @@ class ChartValueSetsTest {
     JsonNode service = chart.get("Service", "sluice-proxy").path("spec");
     assertThat(service.path("type").asText()).isEqualTo("ClusterIP");
     assertThat(service.has("externalTrafficPolicy")).isFalse();
+  }
+
+  /**
+   * e2e/kind/values.yaml, exactly as run.sh passes it: the images kind loaded (never pulled), the web NodePort that
+   * cluster.yaml publishes on the host, and the pod label and port name run.sh port-forwards to; the echo backends
+   * in backends.yaml run the same operator image.
+   */
+  @Test
+  void kindValuesInstallTheLoadedImagesBehindThePublishedNodePort() throws Exception {
+    Path kind = repository.kind();
+    RenderedChart chart = renderer.render(kind.resolve("values.yaml"));
+
+    JsonNode operator = chart.container("Deployment", "sluice-operator");
+    assertThat(operator.path("image").asText()).isEqualTo("sluice.test/sluice-operator:e2e");
+    assertThat(operator.path("imagePullPolicy").asText()).isEqualTo("Never");
+    JsonNode proxy = chart.container("Deployment", "sluice-proxy");
+    assertThat(proxy.path("image").asText()).isEqualTo("sluice.test/sluice-proxy:e2e");
+    assertThat(proxy.path("imagePullPolicy").asText()).isEqualTo("Never");
+    assertThat(proxy.path("ports")).anyMatch(p -> p.path("name").asText().equals("web"));
+    assertThat(chart.get("Deployment", "sluice-proxy").path("spec").path("template").path("metadata")
+        .path("labels").path("app.kubernetes.io/component").asText()).isEqualTo("proxy");
+
+    JsonNode service = chart.get("Service", "sluice-proxy").path("spec");
+    assertThat(service.path("type").asText()).isEqualTo("NodePort");
+    int nodePort = service.path("ports").get(0).path("nodePort").asInt();
+    RenderedChart cluster = RenderedChart.parse(Files.readString(kind.resolve("cluster.yaml")));
+    JsonNode mapping = cluster.objects().get(0).path("nodes").get(0).path("extraPortMappings").get(0);
+    assertThat(mapping.path("containerPort").asInt()).as("cluster.yaml maps the web NodePort").isEqualTo(nodePort);
+    assertThat(mapping.path("hostPort").asInt()).as("run.sh's SMOKE_PORT default").isEqualTo(30080);
+
+    RenderedChart backends = RenderedChart.parse(Files.readString(kind.resolve("backends.yaml")));
+    assertThat(backends.ofKind("Deployment")).hasSize(2).allSatisfy(deployment -> {
+      JsonNode echo = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+      assertThat(echo.path("image").asText()).isEqualTo(operator.path("image").asText());
+      assertThat(echo.path("imagePullPolicy").asText()).isEqualTo("Never");
+      assertThat(echo.path("args").get(0).asText()).isEqualTo("echo");
+    });
   }
 }

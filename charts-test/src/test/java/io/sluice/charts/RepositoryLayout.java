@@ -40,4 +40,9 @@ record RepositoryLayout(Path root) {
   Path manifests() {
     return root.resolve("manifests");
   }
+
+  /** e2e/kind: the kind cluster config, chart values and backends e2e/kind/run.sh installs. */
+  Path kind() {
+    return root.resolve("e2e/kind");
+  }
 }

@@ -51,14 +51,16 @@ class QuickstartClusterE2E {
     void applyQuickstart(SluiceCluster cluster) throws Exception {
         this.cluster = cluster;
         cluster.namespace("demo");
-        // the quickstart's backends, moved to ports this test owns (the IngressClass is the chart's, already there)
+        // the quickstart's backends, moved to the host address and ports this test owns (the IngressClass is the
+        // chart's, already there)
         int whoami = cluster.backend("demo", "whoami");
         apiPort = cluster.backend("demo", "api");
         long start = System.nanoTime();
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("sluice.examples"), "quickstart"))) {
             for (Path f : files.sorted().filter(f -> !f.getFileName().toString().contains("ingressclass")).toList()) {
                 String yaml = Files.readString(f).replace("9101", String.valueOf(whoami))
-                        .replace("9102", String.valueOf(apiPort));
+                        .replace("9102", String.valueOf(apiPort))
+                        .replace("\"127.0.0.1\"", "\"" + cluster.hostAddress() + "\"");
                 cluster.api().apply(yaml);
                 applied.add(yaml);
             }
@@ -97,7 +99,7 @@ class QuickstartClusterE2E {
     void aPushWithoutTheTokenIsRefusedAndChangesNothing() throws Exception {
         ProxyProcess proxy = cluster.proxy(0);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI push = URI.create("http://127.0.0.1:" + proxy.ports().push() + "/snapshot");
+        URI push = URI.create("http://" + cluster.hostAddress() + ":" + proxy.ports().push() + "/snapshot");
         String empty = "{\"version\":{\"epoch\":999999,\"sequence\":1},\"routers\":[],\"services\":[],"
                 + "\"middlewares\":[],\"certificates\":[]}";
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(push).PUT(
@@ -124,12 +126,15 @@ class QuickstartClusterE2E {
         });
         stream.start();
         try {
-            // a second pod of the api Service: 127.0.0.2 at the same port (EndpointSlice ports are per slice)
-            cluster.startBackendAt("api-2", "127.0.0.2", apiPort);
-            updateApiSlice(slice -> slice.getEndpoints().add(new EndpointBuilder().withAddresses("127.0.0.2")
+            // a second pod of the api Service: another address (127.0.0.2) at the same port (EndpointSlice ports
+            // are per slice)
+            String second = cluster.secondHostAddress();
+            cluster.startBackendAt("api-2", second, apiPort);
+            updateApiSlice(slice -> slice.getEndpoints().add(new EndpointBuilder().withAddresses(second)
                     .withNewConditions().withReady(true).endConditions().build()));
             await().atMost(Duration.ofSeconds(30)).until(() -> seen.containsKey("200 api-2"));
-            updateApiSlice(slice -> slice.getEndpoints().removeIf(e -> e.getAddresses().contains("127.0.0.1")));
+            updateApiSlice(slice -> slice.getEndpoints()
+                    .removeIf(e -> e.getAddresses().contains(cluster.hostAddress())));
             await().atMost(Duration.ofSeconds(30)).until(() -> Stream.generate(() -> proxy.get("any.host", "/api/x"))
                     .limit(4).allMatch(r -> r.summary().equals("200 api-2")));
         } finally {

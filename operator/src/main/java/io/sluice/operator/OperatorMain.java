@@ -1,6 +1,8 @@
 package io.sluice.operator;
 
 import io.sluice.operator.run.ClusterMode;
+import io.sluice.operator.standalone.EchoBackend;
+import io.sluice.operator.standalone.EchoCommand;
 import io.sluice.operator.standalone.StandaloneMode;
 import io.sluice.proxy.NettyDataPlane;
 import io.sluice.proxy.config.ConfigException;
@@ -20,12 +22,15 @@ import java.util.concurrent.CountDownLatch;
  *       see {@link ClusterMode}.</li>
  *   <li>{@code standalone <dir> [--echo-backends] [proxy flags]}: translator and proxy in one process over a
  *       directory of manifests.</li>
+ *   <li>{@code echo --name NAME [--port PORT]}: a demo echo backend alone, for backend Deployments that use the
+ *       operator image; see {@link EchoCommand}.</li>
  * </ul>
  */
 public final class OperatorMain {
     private static final String USAGE = """
             usage: java -jar sluice-operator.jar run --proxy-admin-service ns/name --push-token-file FILE [flags]
                    java -jar sluice-operator.jar standalone <dir> [--echo-backends] [proxy flags]
+                   java -jar sluice-operator.jar echo --name NAME [--port PORT] [--bind-address ADDRESS]
 
               run          the operator in a cluster; `run --help` lists its flags (docs/operator.md)
 
@@ -35,6 +40,9 @@ public final class OperatorMain {
               --echo-backends
                            start a small echo server on every 127.0.0.1 endpoint the EndpointSlices name
               proxy flags  any flag of sluice-proxy.jar (--web-port, --health-port, ...; see docs/proxy-config.md)
+
+              echo         one demo echo backend (answers X-Backend: NAME and echoes the request), default port
+                           8080 on 0.0.0.0: a backend Deployment from the operator image (docs/e2e.md)
             """;
 
     private OperatorMain() {
@@ -51,8 +59,31 @@ public final class OperatorMain {
         if (args[0].equals("standalone")) {
             System.exit(standalone(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args[0].equals("echo")) {
+            System.exit(echo(Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.err.println("sluice-operator: unknown command " + args[0] + "\n" + USAGE);
         System.exit(2);
+    }
+
+    private static int echo(String[] args) throws Exception {
+        EchoCommand command;
+        try {
+            command = EchoCommand.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice-operator echo: " + e.getMessage() + "\n" + EchoCommand.USAGE);
+            return 2;
+        }
+        EchoBackend backend = command.start();
+        System.out.println("echo backend " + command.name() + " listening on " + command.bindAddress() + ":"
+                + backend.port());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            backend.close();
+            stopped.countDown();
+        }, "sluice-echo-shutdown"));
+        stopped.await();
+        return 0;
     }
 
     private static int standalone(String[] args) throws Exception {

@@ -19,13 +19,16 @@ import java.util.Map;
  * ({@code Connection: close}), so every request sees the router as it is at that moment.
  */
 public final class HttpGet {
+    private final String address;
     private final int timeoutMillis;
 
-    public HttpGet(int timeoutMillis) {
+    /** A client for servers listening on {@code address} (the e2e host address). */
+    public HttpGet(String address, int timeoutMillis) {
+        this.address = address;
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** GET {@code path} from 127.0.0.1:{@code port} with this {@code Host}; never throws (status 0 on error). */
+    /** GET {@code path} from the address, {@code port}, with this {@code Host}; never throws (status 0 on error). */
     public HttpReply get(int port, String host, String path, Map<String, String> headers) {
         return send(port, "GET", host, path, headers, new byte[0]);
     }
@@ -37,7 +40,7 @@ public final class HttpGet {
     public HttpReply send(int port, String method, String host, String path, Map<String, String> headers,
             byte[] body) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
+            socket.connect(new InetSocketAddress(address, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
                     .append(host).append("\r\nConnection: close\r\n");

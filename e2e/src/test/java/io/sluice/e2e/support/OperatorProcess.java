@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * One operator replica: the real {@code sluice-operator.jar run} in cluster mode as its own process, reading the
- * mock API server through a kubeconfig and competing for the Lease under {@code POD_NAME=<name>}.
+ * API server through a kubeconfig and competing for the Lease under {@code POD_NAME=<name>}; the Ingresses it
+ * serves get the host address as their load balancer address.
  */
 public final class OperatorProcess {
     private final String name;
@@ -21,10 +22,10 @@ public final class OperatorProcess {
     }
 
     static OperatorProcess start(String name, JavaProcesses processes, Path jar, Path kubeconfig, Path tokenFile,
-            String systemNamespace, String adminService, int healthPort) throws IOException {
+            String systemNamespace, String adminService, String publishAddress, int healthPort) throws IOException {
         Process process = processes.start(name, jar, Map.of("KUBECONFIG", kubeconfig.toString(), "POD_NAME", name),
                 List.of("run", "--proxy-admin-service", systemNamespace + "/" + adminService,
-                        "--push-token-file", tokenFile.toString(), "--publish-address", "127.0.0.1",
+                        "--push-token-file", tokenFile.toString(), "--publish-address", publishAddress,
                         "--leader-election-namespace", systemNamespace, "--health-port", String.valueOf(healthPort)));
         return new OperatorProcess(name, process, healthPort);
     }

@@ -8,8 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One proxy pod: the real {@code sluice-proxy.jar} as its own process on fixed 127.0.0.1 ports, so that it can
- * be killed and started again at the same address, as a container restarts inside its pod.
+ * One proxy pod: the real {@code sluice-proxy.jar} as its own process on fixed ports of the host address
+ * (127.0.0.1 by default), so that it can be killed and started again at the same address, as a container restarts
+ * inside its pod.
  */
 public final class ProxyProcess {
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([0-9]+)\\.([0-9]+)\"");
@@ -18,6 +19,7 @@ public final class ProxyProcess {
     private final JavaProcesses processes;
     private final Path jar;
     private final Path tokenFile;
+    private final String bindAddress;
     private final Ports ports;
     private final HttpGet http;
     private Process process;
@@ -26,11 +28,13 @@ public final class ProxyProcess {
     public record Ports(int web, int websecure, int health, int push) {
     }
 
-    ProxyProcess(String name, JavaProcesses processes, Path jar, Path tokenFile, Ports ports, HttpGet http) {
+    ProxyProcess(String name, JavaProcesses processes, Path jar, Path tokenFile, String bindAddress, Ports ports,
+            HttpGet http) {
         this.name = name;
         this.processes = processes;
         this.jar = jar;
         this.tokenFile = tokenFile;
+        this.bindAddress = bindAddress;
         this.ports = ports;
         this.http = http;
     }
@@ -44,7 +48,7 @@ public final class ProxyProcess {
     }
 
     public synchronized void start() throws IOException {
-        process = processes.start(name, jar, Map.of(), List.of("--bind-address", "127.0.0.1",
+        process = processes.start(name, jar, Map.of(), List.of("--bind-address", bindAddress,
                 "--web-port", String.valueOf(ports.web()), "--websecure-port", String.valueOf(ports.websecure()),
                 "--health-port", String.valueOf(ports.health()), "--push-port", String.valueOf(ports.push()),
                 "--push-token-file", tokenFile.toString(), "--drain-delay", "0s", "--drain-timeout", "2s",

@@ -33,10 +33,11 @@ public final class SharedCluster implements ParameterResolver {
     private static SluiceCluster startCluster() {
         Path logs = Path.of("target", "e2e-logs",
                 "cluster-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss"))).toAbsolutePath();
+        ClusterTarget target = ClusterTarget.fromSystemProperties();
         long start = System.nanoTime();
         SluiceCluster cluster;
         try {
-            cluster = SluiceCluster.start(logs, 2, 2);
+            cluster = SluiceCluster.start(logs, target, 2, 2);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,8 +47,9 @@ public final class SharedCluster implements ParameterResolver {
             cluster.close();
             throw e;
         }
-        System.out.printf("e2e cluster: 2 operators ready and 2 proxies listening in %.2f s; logs in %s%n",
-                (System.nanoTime() - start) / 1e9, logs);
+        System.out.printf("e2e cluster: 2 operators ready and 2 proxies listening in %.2f s on %s, API server %s;"
+                + " logs in %s%n", (System.nanoTime() - start) / 1e9, target.hostAddress(),
+                target.kubeconfig().map(k -> "from " + k).orElse("mock"), logs);
         return cluster;
     }
 }

@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * A whole Sluice installation on this machine, laid out the way the Helm chart does it in a cluster: the CRDs
  * and the {@code sluice} IngressClass applied to the API server; proxy processes registered through the
  * EndpointSlices of the headless admin Service {@code sluice-system/sluice-proxy-admin} (port {@code push});
  * operator replicas in cluster mode competing for the Lease; and echo backends published as Services with
- * EndpointSlices.
+ * EndpointSlices. The API server is the mock one or an existing cluster's ({@link ClusterTarget}); every local
+ * listener binds, and every EndpointSlice names, the target's host address.
  */
 public final class SluiceCluster implements AutoCloseable {
     public static final String SYSTEM_NAMESPACE = "sluice-system";
@@ -31,28 +31,45 @@ public final class SluiceCluster implements AutoCloseable {
 
     private final JavaProcesses processes;
     private final KubeApi api;
+    private final String hostAddress;
+    private final String secondHostAddress;
     private final EchoBackends backends = new EchoBackends();
-    private final HttpGet http = new HttpGet(3000);
+    private final HttpGet http;
     private final List<ProxyProcess> proxies = new ArrayList<>();
     private final List<OperatorProcess> operators = new ArrayList<>();
     private final Path tokenFile;
 
-    private SluiceCluster(JavaProcesses processes, KubeApi api, Path tokenFile) {
+    private SluiceCluster(JavaProcesses processes, KubeApi api, ClusterTarget target, Path tokenFile) {
         this.processes = processes;
         this.api = api;
+        this.hostAddress = target.hostAddress();
+        this.secondHostAddress = target.secondHostAddress();
+        this.http = new HttpGet(hostAddress, 3000);
         this.tokenFile = tokenFile;
     }
 
     /**
-     * Starts the API server with the CRDs and {@code proxyCount} proxies (not waiting for them), then
-     * {@code operatorCount} operator replicas. Logs go to {@code logs}.
+     * Starts (or, on an existing cluster, connects to and cleans) the API server, applies the CRDs, starts
+     * {@code proxyCount} proxies (not waiting for them), then {@code operatorCount} operator replicas. Logs go
+     * to {@code logs}.
      */
-    public static SluiceCluster start(Path logs, int proxyCount, int operatorCount) throws IOException {
+    public static SluiceCluster start(Path logs, ClusterTarget target, int proxyCount, int operatorCount)
+            throws IOException {
+        Files.createDirectories(logs);
+        KubeApi api = target.kubeconfig().isPresent() ? KubeApi.connect(target.kubeconfig().get())
+                : KubeApi.start(logs, SYSTEM_NAMESPACE);
+        if (api.existingCluster()) {
+            try {
+                prepareExistingCluster(api);
+            } catch (RuntimeException e) {
+                api.close();
+                throw e;
+            }
+        }
         JavaProcesses processes = new JavaProcesses(logs);
-        KubeApi api = KubeApi.start(logs, SYSTEM_NAMESPACE);
         Path token = logs.resolve("push-token");
         Files.writeString(token, TOKEN + "\n");
-        SluiceCluster cluster = new SluiceCluster(processes, api, token);
+        SluiceCluster cluster = new SluiceCluster(processes, api, target, token);
         try {
             cluster.install(proxyCount, operatorCount);
         } catch (IOException | RuntimeException e) {
@@ -62,20 +79,31 @@ public final class SluiceCluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Refuses a cluster where Sluice is installed (the suite would register its own proxies under the chart's
+     * admin Service), and removes what an interrupted earlier run left behind.
+     */
+    private static void prepareExistingCluster(KubeApi api) {
+        var system = api.client().namespaces().withName(SYSTEM_NAMESPACE).get();
+        if (system != null && (system.getMetadata().getLabels() == null
+                || !system.getMetadata().getLabels().containsKey(KubeApi.SUITE_LABEL))) {
+            throw new IllegalStateException("namespace " + SYSTEM_NAMESPACE + " exists and the suite did not"
+                    + " create it: run the suite on a cluster without Sluice installed (helm uninstall, delete the"
+                    + " namespace)");
+        }
+        api.deleteSuiteObjects();
+    }
+
     private void install(int proxyCount, int operatorCount) throws IOException {
         // the proxies need nothing from the API: they start first and warm up while the CRDs are applied
         Path proxyJar = Path.of(System.getProperty("sluice.proxyJar"));
         for (int i = 0; i < proxyCount; i++) {
-            ProxyProcess proxy = new ProxyProcess("proxy-" + i, processes, proxyJar, tokenFile,
+            ProxyProcess proxy = new ProxyProcess("proxy-" + i, processes, proxyJar, tokenFile, hostAddress,
                     new ProxyProcess.Ports(freePort(), freePort(), freePort(), freePort()), http);
             proxy.start();
             proxies.add(proxy);
         }
-        try (Stream<Path> crds = Files.list(Path.of(System.getProperty("sluice.crds")))) {
-            for (Path crd : crds.sorted().toList()) {
-                api.apply(Files.readString(crd));
-            }
-        }
+        api.applyCrds(Path.of(System.getProperty("sluice.crds")));
         api.applyResource("cluster/sluice-ingressclass.yaml", Map.of("default", "false"));
         namespace(SYSTEM_NAMESPACE);
         api.apply("""
@@ -96,14 +124,15 @@ public final class SluiceCluster implements AutoCloseable {
                       namespace: %s
                       labels: {kubernetes.io/service-name: %s}
                     addressType: IPv4
-                    endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: false}}]
+                    endpoints: [{addresses: ["%s"], conditions: {ready: false}}]
                     ports: [{name: push, port: %d}]
-                    """.formatted(ADMIN_SERVICE, i, SYSTEM_NAMESPACE, ADMIN_SERVICE, proxies.get(i).ports().push()));
+                    """.formatted(ADMIN_SERVICE, i, SYSTEM_NAMESPACE, ADMIN_SERVICE, hostAddress,
+                    proxies.get(i).ports().push()));
         }
         Path operatorJar = Path.of(System.getProperty("sluice.operatorJar"));
         for (int i = 0; i < operatorCount; i++) {
             operators.add(OperatorProcess.start("operator-" + i, processes, operatorJar, api.kubeconfig(), tokenFile,
-                    SYSTEM_NAMESPACE, ADMIN_SERVICE, freePort()));
+                    SYSTEM_NAMESPACE, ADMIN_SERVICE, hostAddress, freePort()));
         }
     }
 
@@ -121,6 +150,16 @@ public final class SluiceCluster implements AutoCloseable {
 
     public KubeApi api() {
         return api;
+    }
+
+    /** The address every local listener binds and every EndpointSlice names (127.0.0.1 by default). */
+    public String hostAddress() {
+        return hostAddress;
+    }
+
+    /** Another address of this machine: a second endpoint of a Service at the same port (127.0.0.2 by default). */
+    public String secondHostAddress() {
+        return secondHostAddress;
     }
 
     public List<ProxyProcess> proxies() {
@@ -156,28 +195,28 @@ public final class SluiceCluster implements AutoCloseable {
 
     /**
      * Starts an echo backend and publishes it as Service {@code namespace/name} (port {@code http}: 80) with one
-     * ready endpoint on 127.0.0.1; returns the backend's port.
+     * ready endpoint on the host address; returns the backend's port.
      */
     public int backend(String namespace, String name) throws IOException {
-        int port = backends.start(name, "127.0.0.1", 0);
+        int port = backends.start(name, hostAddress, 0);
         publishBackend(namespace, name, port);
         return port;
     }
 
     /** Like {@link #backend(String, String)}, answering with the status {@code answer} picks. */
     public int backend(String namespace, String name, EchoBackends.Answer answer) throws IOException {
-        int port = backends.start(name, "127.0.0.1", 0, answer);
+        int port = backends.start(name, hostAddress, 0, answer);
         publishBackend(namespace, name, port);
         return port;
     }
 
     /** Starts an echo backend without publishing it (an endpoint for a Service a test lays out itself). */
     public int startBackend(String name, EchoBackends.Answer answer) throws IOException {
-        return backends.start(name, "127.0.0.1", 0, answer);
+        return backends.start(name, hostAddress, 0, answer);
     }
 
     /**
-     * Publishes Service {@code namespace/name} with one ready endpoint on 127.0.0.1 per port, each in its own
+     * Publishes Service {@code namespace/name} with one ready endpoint on the host address per port, each in its own
      * EndpointSlice (slices carry one port list, and these pods listen on different ports).
      */
     public void publishBackends(String namespace, String name, int... ports) {
@@ -191,13 +230,13 @@ public final class SluiceCluster implements AutoCloseable {
                       namespace: %2$s
                       labels: {kubernetes.io/service-name: %1$s}
                     addressType: IPv4
-                    endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
+                    endpoints: [{addresses: ["%5$s"], conditions: {ready: true}}]
                     ports: [{name: http, port: %3$d}]
-                    """.formatted(name, namespace, ports[i], i + 1));
+                    """.formatted(name, namespace, ports[i], i + 1, hostAddress));
         }
     }
 
-    /** Publishes Service {@code namespace/name} with one ready endpoint at 127.0.0.1:{@code port}. */
+    /** Publishes Service {@code namespace/name} with one ready endpoint at the host address, {@code port}. */
     public void publishBackend(String namespace, String name, int port) {
         api.apply("""
                 apiVersion: v1
@@ -213,9 +252,9 @@ public final class SluiceCluster implements AutoCloseable {
                   namespace: %2$s
                   labels: {kubernetes.io/service-name: %1$s}
                 addressType: IPv4
-                endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
+                endpoints: [{addresses: ["%4$s"], conditions: {ready: true}}]
                 ports: [{name: http, port: %3$d}]
-                """.formatted(name, namespace, port));
+                """.formatted(name, namespace, port, hostAddress));
     }
 
     /** Another echo backend named {@code name} on {@code address}:{@code port} (a second pod of a Service). */
@@ -243,10 +282,17 @@ public final class SluiceCluster implements AutoCloseable {
         }
     }
 
+    /** Stops every process and backend; on an existing cluster, deletes the namespaces and classes it created. */
     @Override
     public void close() {
         processes.close();
         backends.close();
-        api.close();
+        try {
+            if (api.existingCluster()) {
+                api.deleteSuiteObjects();
+            }
+        } finally {
+            api.close();
+        }
     }
 }
