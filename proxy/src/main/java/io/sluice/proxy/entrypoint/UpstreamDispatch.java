@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The upstream stage of an exchange: picks an endpoint of the route's service (sticky cookies included), sets the
  * {@code Host} it gets, starts the mirror copy, and leases a connection from the endpoint's pool on the client
- * connection's event loop. A failed connect, or a connection lost before any response, is tried again after the
+ * connection's event loop (an HTTP/1.1 one for a WebSocket upgrade, even when the backend speaks HTTP/2). A failed connect, or a connection lost before any response, is tried again after the
  * route's backoff when {@link UpstreamRetry} allows it. What becomes of a lease, or of giving up, is the
  * {@link Attempts coordinator}'s.
  */
@@ -56,7 +56,7 @@ final class UpstreamDispatch {
         }
         Future<UpstreamConnection> acquired = target.endpoint()
                 .pool(client.eventLoop(), ClientSocket.of(client).getClass())
-                .acquire(target.settings(), exchange.retry.freshConnection());
+                .acquire(target.settings(), exchange.retry.freshConnection(), exchange.websocket);
         long responseTimeout = target.settings().responseHeaderTimeout().toMillis();
         if (acquired.isDone()) {
             connected(exchange, acquired, request, responseTimeout);
