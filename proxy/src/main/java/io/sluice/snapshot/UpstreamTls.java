@@ -1,6 +1,8 @@
 package io.sluice.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.List;
 
 /**
@@ -18,10 +20,11 @@ import java.util.List;
  *                           none
  * @param disableHttp2       offer only {@code http/1.1} in ALPN (Traefik's {@code disableHTTP2}); false: offer
  *                           {@code h2} too and multiplex requests when the backend selects it. Omitted from the
- *                           JSON when false.
+ *                           JSON when false, and false when absent (snapshots of older operators).
  */
 public record UpstreamTls(String serverName, boolean insecureSkipVerify, List<String> rootCas,
-        String clientCertificate, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean disableHttp2) {
+        String clientCertificate,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY) boolean disableHttp2) {
     public UpstreamTls {
         rootCas = Lists.copy(rootCas);
     }

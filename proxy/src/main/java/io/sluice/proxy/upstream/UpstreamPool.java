@@ -3,6 +3,8 @@ package io.sluice.proxy.upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -34,6 +36,8 @@ public final class UpstreamPool {
     static final String RELAY = "upstream-relay";
     /** The TLS handler of an {@code https} connection; stays when the connection switches protocol. */
     public static final String TLS = "upstream-tls";
+    /** Until the protocol handlers are installed: closes the connection on an error (a failed handshake). */
+    static final String OPENING = "upstream-opening";
     /** Every HTTP handler of an upstream connection, removed when it switches protocol. */
     public static final java.util.List<String> HANDLER_NAMES = java.util.List.of(RELAY, IDLE, CODEC);
 
@@ -134,6 +138,12 @@ public final class UpstreamPool {
                             ch.pipeline().addLast(TLS, endpoint.tls().newHandler(ch.alloc(), endpoint,
                                     settings.connectTimeout().toMillis(), offerHttp2));
                         }
+                        ch.pipeline().addLast(OPENING, new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close(); // the handshake future reports it
+                            }
+                        });
                     }
                 });
         ChannelFuture connect = bootstrap.connect(endpoint.address(), endpoint.port());
@@ -173,6 +183,7 @@ public final class UpstreamPool {
     }
 
     private void install(Channel channel, UpstreamSettings settings, boolean h2) {
+        channel.pipeline().remove(OPENING);
         if (h2) {
             http2.install(channel, settings);
             return;
