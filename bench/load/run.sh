@@ -25,6 +25,12 @@
 # Needs: wrk (required), nginx (also the backend), haproxy (optional) — Debian: apt-get install wrk nginx haproxy
 # With h2load (Debian: apt-get install nghttp2-client) it also compares HTTP/2 cleartext (prior knowledge) clients:
 # Sluice against nginx with http2 on, same backend (HTTP/1.1 upstream) — H2_STREAMS concurrent streams per connection.
+#
+# Then the same over TLS (TLS=no skips it; not in SCENARIO=middlewares): wrk with HTTP/1.1 keep-alive over TLS, and
+# h2load with HTTP/2 over TLS (ALPN h2), against Sluice's websecure entrypoint and nginx with ssl (and http2) on,
+# both serving one EC P-256 certificate that the script makes with openssl (required for these runs) in its temp
+# dir, proxying to the same cleartext backend. Sluice gets the certificate both as the snapshot certificate of a
+# websecure router and as its default certificate (clients that connect to 127.0.0.1 send no usable SNI).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -53,8 +59,11 @@ NGINX_H2_PORT="${NGINX_H2_PORT:-18085}"
 H2_STREAMS="${H2_STREAMS:-10}"
 HAPROXY_PORT="${HAPROXY_PORT:-18083}"
 SLUICE_PORT="${SLUICE_PORT:-18084}"
+NGINX_TLS_PORT="${NGINX_TLS_PORT:-18086}" # nginx: ssl and http2 (wrk gets HTTP/1.1, h2load h2, through ALPN)
+SLUICE_TLS_PORT="${SLUICE_TLS_PORT:-28443}" # Sluice's websecure entrypoint, measured by the TLS runs
+TLS="${TLS:-yes}"
+[ "$SCENARIO" = middlewares ] && TLS=no
 # the listeners Sluice opens but the benchmark does not use: override if they clash with something on this host
-SLUICE_TLS_PORT="${SLUICE_TLS_PORT:-28443}"
 SLUICE_HEALTH_PORT="${SLUICE_HEALTH_PORT:-29000}"
 SLUICE_PUSH_PORT="${SLUICE_PUSH_PORT:-29443}"
 
@@ -71,6 +80,13 @@ trap cleanup EXIT
 need() { command -v "$1" >/dev/null 2>&1; }
 need wrk || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 need nginx || { echo "nginx is required as the backend (apt-get install nginx)" >&2; exit 1; }
+if [ "$TLS" = yes ]; then
+  need openssl || { echo "openssl is required for the TLS runs (apt-get install openssl), or set TLS=no" >&2; exit 1; }
+  # one certificate for both proxies: EC P-256, self-signed, for a made-up name and 127.0.0.1 (clients do not verify)
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=bench.sluice.test" \
+      -addext "subjectAltName=DNS:bench.sluice.test,IP:127.0.0.1" \
+      -keyout "$WORK/tls.key" -out "$WORK/tls.crt" 2>/dev/null
+fi
 
 wait_port() {
   for _ in $(seq 1 600); do # 60 s: a JVM pinned to one busy core starts slowly
@@ -131,14 +147,15 @@ thread_ticks() {
 }
 
 results=()
-measure() { # name port pid [path]
-  local name=$1 port=$2 pid=$3 path=${4:-$PATH_UNDER_TEST}
-  taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${WRK_HEADERS[@]}" "http://127.0.0.1:$port$path" >/dev/null
+tls_results=()
+measure() { # name port pid [path [scheme]]: scheme https records into tls_results, reported in its own table
+  local name=$1 port=$2 pid=$3 path=${4:-$PATH_UNDER_TEST} scheme=${5:-http}
+  taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${WRK_HEADERS[@]}" "$scheme://127.0.0.1:$port$path" >/dev/null
   local before; before=$(rss_kib "$pid")
   local cpu0; cpu0=$(cpu_ticks "$pid")
   local threads0; threads0=$(thread_ticks "$pid")
   local out; out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "${WRK_HEADERS[@]}" \
-      "http://127.0.0.1:$port$path")
+      "$scheme://127.0.0.1:$port$path")
   local cpu1; cpu1=$(cpu_ticks "$pid")
   local threads1; threads1=$(thread_ticks "$pid")
   local after; after=$(rss_kib "$pid")
@@ -150,6 +167,10 @@ measure() { # name port pid [path]
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
   local loops_us=-
+  if [ "$scheme" = https ]; then
+    tls_results+=("$name|$rps|$p50|$p99|$before|$after|$cpu_us|${errors:-none}")
+    return 0
+  fi
   if [[ "$name" == sluice* ]]; then
     local split; split=$(awk -v hz="$HZ" -v n="$requests" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]
         if (n > 0 && d > 0) printf "%s %.1f  ", $1, d * 1e6 / hz / n }' <(echo "$threads0") <(echo "$threads1"))
@@ -160,18 +181,30 @@ measure() { # name port pid [path]
 }
 
 h2_results=()
-measure_h2() { # name port: h2load, HTTP/2 prior knowledge, CONNECTIONS connections x H2_STREAMS streams
+h2tls_results=()
+measure_h2() { # name port [scheme]: h2load, CONNECTIONS connections x H2_STREAMS streams; prior knowledge for
+               # http, ALPN h2 for https (recorded into h2tls_results)
   need h2load || return 0
-  local name=$1 port=$2 secs=${DURATION%s} warm=${WARMUP%s}
+  local name=$1 port=$2 scheme=${3:-http} secs=${DURATION%s} warm=${WARMUP%s}
   local out; out=$(taskset -c "$LOAD_CORE" h2load -t1 -c"$CONNECTIONS" -m"$H2_STREAMS" -D"$secs" \
-      --warm-up-time="$warm" "http://127.0.0.1:$port$PATH_UNDER_TEST" 2>&1)
+      --warm-up-time="$warm" "$scheme://127.0.0.1:$port$PATH_UNDER_TEST" 2>&1)
   local rps failed
   rps=$(awk '/^finished in/ {print $4}' <<<"$out")
   failed=$(awk '/^requests:/ {print $10, "failed,", $12, "errored"}' <<<"$out")
-  h2_results+=("$name|${rps:-0}|$failed")
+  if [ "$scheme" = https ]; then
+    h2tls_results+=("$name|${rps:-0}|$failed")
+  else
+    h2_results+=("$name|${rps:-0}|$failed")
+  fi
 }
 
 # --- nginx as a proxy -----------------------------------------------------------------------------------------
+nginx_tls=""
+if [ "$TLS" = yes ]; then
+  nginx_tls="listen 127.0.0.1:$NGINX_TLS_PORT ssl http2;
+    ssl_certificate $WORK/tls.crt;
+    ssl_certificate_key $WORK/tls.key;"
+fi
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes 1;
 daemon on;
@@ -185,6 +218,7 @@ http {
   server {
     listen 127.0.0.1:$NGINX_PORT;
     listen 127.0.0.1:$NGINX_H2_PORT http2;
+    $nginx_tls
     http2_max_concurrent_streams 128;
     location / {
       proxy_pass http://backend;
@@ -201,6 +235,10 @@ taskset -c "$PROXY_CORE" nginx -c "$WORK/nginx.conf" -p "$WORK"
 wait_port $NGINX_PORT
 measure nginx $NGINX_PORT "$(cat "$WORK/nginx.pid")"
 [ "$SCENARIO" = middlewares ] || measure_h2 nginx $NGINX_H2_PORT
+if [ "$TLS" = yes ]; then
+  measure nginx $NGINX_TLS_PORT "$(cat "$WORK/nginx.pid")" "$PATH_UNDER_TEST" https
+  measure_h2 nginx $NGINX_TLS_PORT https
+fi
 kill "$(cat "$WORK/nginx.pid")"; rm -f "$WORK/nginx.pid"
 
 # --- HAProxy --------------------------------------------------------------------------------------------------
@@ -246,22 +284,32 @@ elif [ -f "$JAR" ]; then
   {"id":"bench/limit","spec":{"type":"rateLimit","average":100000000,"periodMillis":1000,"burst":100000000}},
   {"id":"bench/compress","spec":{"type":"compress","encodings":["gzip"],"minResponseBodyBytes":1024}}'
   fi
+  tls_router="" tls_certificate="" tls_files=()
+  if [ "$TLS" = yes ]; then
+    tls_router=',{"id":"bench-tls","entryPoints":["websecure"],"match":{"type":"rule","expression":"PathPrefix(`/`)"},
+             "priority":0,"middlewares":[],"service":"backend","tls":{"certificate":"bench/tls"}}'
+    # the PEM files as JSON strings (newlines escaped)
+    tls_certificate="{\"id\":\"bench/tls\",\"certificatePem\":\"$(awk '{printf "%s\\n", $0}' "$WORK/tls.crt")\",
+      \"privateKeyPem\":\"$(awk '{printf "%s\\n", $0}' "$WORK/tls.key")\"}"
+    tls_files=(--default-certificate-file "$WORK/tls.crt" --default-key-file "$WORK/tls.key")
+  fi
   cat >"$WORK/snapshot.json" <<JSON
 {"version":{"epoch":1,"sequence":1},
  "routers":[{"id":"bench","entryPoints":["web"],"match":{"type":"rule","expression":"PathPrefix(\`/\`)"},
-             "priority":0,"middlewares":[],"service":"backend"}$chain_router],
+             "priority":0,"middlewares":[],"service":"backend"}$chain_router$tls_router],
  "services":[{"type":"loadBalancer","id":"backend","scheme":"http","passHostHeader":true,"strategy":"wrr",
               "endpoints":[{"address":"127.0.0.1","port":$BACKEND_PORT,"weight":1,"ready":true,"serving":true,
                             "terminating":false}]}],
- "middlewares":[$chain_middlewares],"certificates":[]}
+ "middlewares":[$chain_middlewares],"certificates":[$tls_certificate]}
 JSON
   # shellcheck disable=SC2086 # word splitting of the option lists is wanted
   taskset -c "$PROXY_CORE" java $SLUICE_JAVA_OPTS \
       -jar "$JAR" --snapshot-file "$WORK/snapshot.json" --bind-address 127.0.0.1 --access-log false \
-      --web-port $SLUICE_PORT --websecure-port $SLUICE_TLS_PORT --health-port $SLUICE_HEALTH_PORT --push-port $SLUICE_PUSH_PORT $SLUICE_ARGS \
+      --web-port $SLUICE_PORT --websecure-port $SLUICE_TLS_PORT --health-port $SLUICE_HEALTH_PORT --push-port $SLUICE_PUSH_PORT \
+      "${tls_files[@]}" $SLUICE_ARGS \
       >"$WORK/sluice.log" 2>&1 &
   pids+=($!); sp=$!
-  wait_port $SLUICE_PORT || { tail -20 "$WORK/sluice.log" >&2; exit 1; }
+  wait_port $SLUICE_PORT || { head -5 "$WORK/sluice.log" >&2; tail -20 "$WORK/sluice.log" >&2; exit 1; }
   if [ "$SCENARIO" = middlewares ]; then
     curl -fsS -D - -o /dev/null "http://127.0.0.1:$SLUICE_PORT/mw/" 2>/dev/null | grep -qi '^x-served-by: sluice' \
         || { echo "/mw/ does not go through the middleware chain" >&2; tail -20 "$WORK/sluice.log" >&2; exit 1; }
@@ -279,6 +327,11 @@ JSON
   else
     measure sluice $SLUICE_PORT $sp
     measure_h2 sluice $SLUICE_PORT
+  fi
+  if [ "$TLS" = yes ]; then
+    wait_port $SLUICE_TLS_PORT
+    measure sluice $SLUICE_TLS_PORT $sp "$PATH_UNDER_TEST" https
+    measure_h2 sluice $SLUICE_TLS_PORT https
   fi
   kill $sp; wait $sp 2>/dev/null || true
 else
@@ -325,6 +378,35 @@ if [ ${#h2_results[@]} -gt 0 ]; then
   for r in "${h2_results[@]}"; do
     IFS='|' read -r name rps failed <<<"$r"
     ratio=$(awk -v a="$rps" -v b="$h2_nginx" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+    printf '| %-8s | %10s | %8s | %s\n' "$name" "$rps" "$ratio" "$failed"
+  done
+fi
+
+if [ ${#tls_results[@]} -gt 0 ]; then
+  tls_nginx=$(printf '%s\n' "${tls_results[@]}" | awk -F'|' '$1=="nginx" {print $2}')
+  tls_nginx_cpu=$(printf '%s\n' "${tls_results[@]}" | awk -F'|' '$1=="nginx" {print $7}')
+  echo
+  echo "wrk -t1 -c$CONNECTIONS -d$DURATION over TLS (HTTP/1.1 keep-alive to the proxy's TLS port, cleartext HTTP/1.1 to the backend)"
+  printf '| %-8s | %10s | %8s | %8s | %-8s | %9s | %11s |\n' proxy "req/s" p50 p99 "vs nginx" "CPU µs/req" "CPU vs nginx"
+  printf '|%s|\n' "----------|------------|----------|----------|----------|-----------|-------------"
+  for r in "${tls_results[@]}"; do
+    IFS='|' read -r name rps p50 p99 _ _ cpu errors <<<"$r"
+    ratio=$(awk -v a="$rps" -v b="$tls_nginx" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+    cpu_ratio=$(awk -v a="$cpu" -v b="$tls_nginx_cpu" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')
+    printf '| %-8s | %10s | %8s | %8s | %8s | %10s | %11s |\n' "$name" "$rps" "$p50" "$p99" "$ratio" "$cpu" "$cpu_ratio"
+    [ "$errors" != "none" ] && echo "  $name: $errors"
+  done
+fi
+
+if [ ${#h2tls_results[@]} -gt 0 ]; then
+  h2tls_nginx=$(printf '%s\n' "${h2tls_results[@]}" | awk -F'|' '$1=="nginx" {print $2}')
+  echo
+  echo "h2load -t1 -c$CONNECTIONS -m$H2_STREAMS -D${DURATION%s} over TLS (HTTP/2 through ALPN to the proxy, HTTP/1.1 to the backend)"
+  printf '| %-8s | %10s | %-8s | %s\n' proxy "req/s" "vs nginx" "requests"
+  printf '|%s|\n' "----------|------------|----------|----------"
+  for r in "${h2tls_results[@]}"; do
+    IFS='|' read -r name rps failed <<<"$r"
+    ratio=$(awk -v a="$rps" -v b="$h2tls_nginx" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
     printf '| %-8s | %10s | %8s | %s\n' "$name" "$rps" "$ratio" "$failed"
   done
 fi

@@ -29,11 +29,30 @@ class UpstreamTlsSpecTest {
     }
 
     @Test
+    void disableHttp2RoundTripsAndIsOmittedWhenFalse() throws Exception {
+        RoutingSnapshot disabled = with(Scheme.HTTPS, new UpstreamTls(null, false, List.of(CA), null, true));
+        String json = codec.encodeToString(disabled);
+        assertThat(json).contains("\"disableHttp2\":true");
+        assertThat(codec.decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(disabled);
+        assertThat(codec.encodeToString(with(Scheme.HTTPS, new UpstreamTls(null, false, List.of(CA), null))))
+                .doesNotContain("disableHttp2");
+        assertThat(((Service.LoadBalancer) codec.decode(codec.encode(with(Scheme.HTTPS,
+                new UpstreamTls("a", false, List.of(), null)))).services().get(0)).tls().disableHttp2()).isFalse();
+    }
+
+    @Test
     void aConsistentSpecHasNoProblems() {
         Certificate client = new Certificate("c", "CERT", "KEY");
         assertThat(validator.validate(with(Scheme.HTTPS, new UpstreamTls("api.shop.svc", false, List.of(CA), "c"),
                 client))).isEmpty();
         assertThat(validator.validate(with(Scheme.HTTPS, new UpstreamTls(null, true, null, null)))).isEmpty();
+        assertThat(validator.validate(with(Scheme.HTTPS, new UpstreamTls(null, false, null, null, true)))).isEmpty();
+    }
+
+    @Test
+    void disableHttp2IsATlsSettingSoH2cRefusesIt() {
+        assertThat(validator.validate(with(Scheme.H2C, new UpstreamTls(null, false, null, null, true))))
+                .containsExactly("service s: tls is set but the scheme is h2c");
     }
 
     @Test

@@ -16,6 +16,8 @@ import java.util.List;
  * @param certificatesSecrets {@code kubernetes.io/tls} Secrets in the same namespace presented to the backend
  *                            (mutual TLS); only one is supported
  * @param forwardingTimeouts  per-service timeouts for every scheme; null keeps the proxy's defaults
+ * @param disableHTTP2        offer only {@code http/1.1} to {@code https} backends (Traefik's field); null or
+ *                            false: offer {@code h2} too and multiplex requests when the backend selects it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServersTransportSpec(
@@ -23,12 +25,19 @@ public record ServersTransportSpec(
         Boolean insecureSkipVerify,
         List<String> rootCAsSecrets,
         List<String> certificatesSecrets,
-        ForwardingTimeouts forwardingTimeouts) {
+        ForwardingTimeouts forwardingTimeouts,
+        Boolean disableHTTP2) {
 
     /** The TLS settings only, as before forwarding timeouts existed. */
     public ServersTransportSpec(String serverName, Boolean insecureSkipVerify, List<String> rootCAsSecrets,
             List<String> certificatesSecrets) {
         this(serverName, insecureSkipVerify, rootCAsSecrets, certificatesSecrets, null);
+    }
+
+    /** Without {@code disableHTTP2}: HTTP/2 is offered to https backends. */
+    public ServersTransportSpec(String serverName, Boolean insecureSkipVerify, List<String> rootCAsSecrets,
+            List<String> certificatesSecrets, ForwardingTimeouts forwardingTimeouts) {
+        this(serverName, insecureSkipVerify, rootCAsSecrets, certificatesSecrets, forwardingTimeouts, null);
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.function.BiConsumer;
  * Ingress names, else verification against the proxy's default trust store. The server name defaults to the
  * Kubernetes Service DNS name ({@code <service>.<namespace>.svc}). A transport that is missing, or whose Secrets
  * are missing or unusable, fails closed: the service keeps no endpoints (requests get 503) and the problem is
- * reported on the referring object. Messages name Secrets, never their contents.
+ * reported on the referring object. Messages name Secrets, never their contents. {@code disableHTTP2} keeps
+ * https backends on HTTP/1.1; other schemes ignore it (h2c is HTTP/2 by definition, http never negotiates).
  */
 final class ServersTransports {
     private final Map<String, ServersTransport> byNamespaceAndName = new HashMap<>();
@@ -98,7 +99,7 @@ final class ServersTransports {
                 : spec.serverName();
         Service.LoadBalancer timed = timeouts(lb, spec.forwardingTimeouts(), field, report);
         return with(timed, new UpstreamTls(serverName, Boolean.TRUE.equals(spec.insecureSkipVerify()), roots,
-                client));
+                client, Boolean.TRUE.equals(spec.disableHTTP2())));
     }
 
     private ServersTransport find(String namespace, String reference) {

@@ -17,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The upstream stage of an exchange: picks an endpoint of the route's service (sticky cookies included), sets the
  * {@code Host} it gets, starts the mirror copy, and leases a connection from the endpoint's pool on the client
- * connection's event loop. A failed connect, or a connection lost before any response, is tried again after the
- * route's backoff when {@link UpstreamRetry} allows it. A lease that is not ready at once (a new connection, or a
- * wait in the endpoint's queue at its connection limit) is given up when the client closes, which frees its
- * place in the queue. What becomes of a lease, or of giving up, is the {@link Attempts coordinator}'s.
+ * connection's event loop (an HTTP/1.1 one for a WebSocket upgrade, even when the backend speaks HTTP/2). A
+ * failed connect, or a connection lost before any response, is tried again after the route's backoff when
+ * {@link UpstreamRetry} allows it. A lease that is not ready at once (a new connection, or a wait in the
+ * endpoint's queue at its connection limit) is given up when the client closes, which frees its place in the
+ * queue. What becomes of a lease, or of giving up, is the {@link Attempts coordinator}'s.
  */
 final class UpstreamDispatch {
     /** The coordinator of the client connection, told how each attempt ended. */
@@ -59,7 +60,7 @@ final class UpstreamDispatch {
         }
         Future<UpstreamConnection> acquired = target.endpoint()
                 .pool(client.eventLoop(), ClientSocket.of(client).getClass())
-                .acquire(target.settings(), exchange.retry.freshConnection());
+                .acquire(target.settings(), exchange.retry.freshConnection(), exchange.websocket);
         long responseTimeout = target.settings().responseHeaderTimeout().toMillis();
         if (acquired.isDone()) {
             connected(exchange, acquired, request, responseTimeout);

@@ -22,15 +22,16 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * keys; cert-manager and openssl also write PKCS#1 ({@code RSA PRIVATE KEY}) and SEC1 ({@code EC PRIVATE KEY}), so
  * keys go through BouncyCastle. Errors carry a fixed reason, never the parser's message, which may quote input.
  */
-final class PemDecoder {
+public final class PemDecoder {
     private final String certificateId;
 
-    PemDecoder(String certificateId) {
+    /** @param certificateId what the PEM belongs to, named in error messages */
+    public PemDecoder(String certificateId) {
         this.certificateId = certificateId;
     }
 
     /** The certificates of {@code tls.crt}, leaf first. */
-    List<X509Certificate> certificates(String pem) throws InvalidCertificateException {
+    public List<X509Certificate> certificates(String pem) throws InvalidCertificateException {
         if (pem.isBlank()) {
             throw invalid("certificate PEM is empty");
         }
@@ -54,7 +55,7 @@ final class PemDecoder {
     }
 
     /** The private key of {@code tls.key}: PKCS#8, PKCS#1 (RSA) or SEC1 (EC), unencrypted. */
-    PrivateKey privateKey(String pem) throws InvalidCertificateException {
+    public PrivateKey privateKey(String pem) throws InvalidCertificateException {
         if (pem.isBlank()) {
             throw invalid("private key PEM is empty");
         }

@@ -32,6 +32,11 @@ public final class UpstreamEndpoint {
     /** TLS to the backend ({@code https}); null for cleartext. */
     private final UpstreamTlsPolicy tls;
     private final UpstreamQueue queue;
+    /**
+     * For {@code https} offering {@code h2}: whether the latest handshake that offered it selected it; null before
+     * the first. Shared by the pools of all event loops, so one handshake teaches them all.
+     */
+    private volatile Boolean selectedHttp2;
 
     public UpstreamEndpoint(String address, int port, int maxConnections) {
         this(address, port, maxConnections, false);
@@ -42,7 +47,10 @@ public final class UpstreamEndpoint {
         this(address, port, maxConnections, http2, null);
     }
 
-    /** @param tls speak HTTP/1.1 over TLS with this policy ({@code https}); null for cleartext */
+    /**
+     * @param tls speak TLS with this policy ({@code https}): HTTP/2 when the backend selects {@code h2} in ALPN,
+     *            else HTTP/1.1; null for cleartext
+     */
     public UpstreamEndpoint(String address, int port, int maxConnections, boolean http2, UpstreamTlsPolicy tls) {
         this(address, port, maxConnections, http2, tls, 0, Duration.ofSeconds(1), new QueueRejections());
     }
@@ -71,8 +79,23 @@ public final class UpstreamEndpoint {
         return tls;
     }
 
+    /** Whether this is an {@code h2c} endpoint (HTTP/2 with prior knowledge). */
     public boolean http2() {
         return http2;
+    }
+
+    /**
+     * Whether exchanges go to multiplexed HTTP/2 connections: always for h2c; for https offering {@code h2}, until
+     * a handshake shows that the backend selects {@code http/1.1} (so the first exchanges wait for one handshake
+     * instead of each opening a connection).
+     */
+    boolean multiplexes() {
+        return http2 || (tls != null && tls.offersHttp2() && !Boolean.FALSE.equals(selectedHttp2));
+    }
+
+    /** Remembers what a handshake that offered {@code h2} selected. */
+    void selected(boolean h2) {
+        selectedHttp2 = h2;
     }
 
     /**

@@ -78,7 +78,7 @@ final class UpstreamQueue {
             Promise<UpstreamConnection> promise) {
         if (capacity == 0) {
             if (endpoint.tryReserveConnection()) {
-                pool.open(settings, promise);
+                pool.openFor(settings, false, promise); // the race lost in acquire, won here: HTTP/1.1 to be safe
                 return promise;
             }
             return promise.setFailure(new UpstreamLimitException(endpoint.authority()));

@@ -1,20 +1,19 @@
 package io.sluice.proxy.upstream;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.sluice.proxy.tls.CertificateProblem;
+import io.sluice.proxy.tls.InvalidCertificateException;
+import io.sluice.proxy.tls.PemDecoder;
 import io.sluice.proxy.tls.TlsProvider;
 import io.sluice.snapshot.Certificate;
 import io.sluice.snapshot.UpstreamTls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,18 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLException;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the upstream TLS settings of {@code https} services into {@link UpstreamTlsPolicy policies}. Policies
  * with the same settings are shared, and kept from one snapshot to the next, so an unchanged service keeps its
- * warm TLS connections and no context is rebuilt. Errors carry a fixed reason, never parser output (which may
- * quote a key). Not thread-safe: the snapshot compiler calls it under its own lock.
+ * warm TLS connections and no context is rebuilt. PEM is read by the same {@link PemDecoder} as the proxy's own
+ * certificates; errors carry its fixed reason, never parser output (which may quote a key). Not thread-safe: the
+ * snapshot compiler calls it under its own lock.
  */
 public final class UpstreamTlsCompiler {
     private static final Logger log = LoggerFactory.getLogger(UpstreamTlsCompiler.class);
@@ -71,7 +67,10 @@ public final class UpstreamTlsCompiler {
             policy = current.get(fingerprint);
         }
         if (policy == null) {
-            policy = new UpstreamTlsPolicy(context(tls, client), tls.serverName(), fingerprint);
+            policy = new UpstreamTlsPolicy(context(tls, client, ApplicationProtocolNames.HTTP_1_1),
+                    tls.disableHttp2() ? null : context(tls, client, ApplicationProtocolNames.HTTP_2,
+                            ApplicationProtocolNames.HTTP_1_1),
+                    tls.serverName(), fingerprint);
         }
         next.put(fingerprint, policy);
         return policy;
@@ -88,8 +87,12 @@ public final class UpstreamTlsCompiler {
         next = new HashMap<>();
     }
 
-    private SslContext context(UpstreamTls tls, Certificate client) {
-        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(provider.sslProvider());
+    /** The context offering {@code protocols} in ALPN, in order of preference. */
+    private SslContext context(UpstreamTls tls, Certificate client, String... protocols) {
+        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(provider.sslProvider())
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols));
         if (tls.insecureSkipVerify()) {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
         } else {
@@ -97,14 +100,15 @@ public final class UpstreamTlsCompiler {
             if (!tls.rootCas().isEmpty()) {
                 List<X509Certificate> roots = new ArrayList<>();
                 for (String pem : tls.rootCas()) {
-                    roots.addAll(certificates(pem, "root CA"));
+                    roots.addAll(decode(() -> new PemDecoder("root CA").certificates(pem == null ? "" : pem)));
                 }
                 builder.trustManager(roots);
             }
         }
         if (client != null) {
-            builder.keyManager(privateKey(client.privateKeyPem()),
-                    certificates(client.certificatePem(), "client certificate"));
+            PemDecoder pem = new PemDecoder("client certificate " + client.id());
+            builder.keyManager(decode(() -> pem.privateKey(client.privateKeyPem())),
+                    decode(() -> pem.certificates(client.certificatePem())));
         }
         try {
             return builder.build();
@@ -114,39 +118,20 @@ public final class UpstreamTlsCompiler {
         }
     }
 
-    private static List<X509Certificate> certificates(String pem, String what) {
-        List<X509Certificate> chain = new ArrayList<>();
+    /** A PEM decoding step whose failure becomes the decoder's fixed reason, e.g. "root CA: ... cannot be parsed". */
+    private static <T> T decode(PemStep<T> step) {
         try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (var certificate : factory.generateCertificates(
-                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                chain.add((X509Certificate) certificate);
-            }
-        } catch (CertificateException | RuntimeException e) {
-            throw new IllegalArgumentException(what + " PEM cannot be parsed");
+            return step.run();
+        } catch (InvalidCertificateException e) {
+            CertificateProblem problem = e.problem();
+            throw new IllegalArgumentException(problem.certificateId() + ": " + problem.reason());
         }
-        if (chain.isEmpty()) {
-            throw new IllegalArgumentException(what + " PEM holds no certificate");
-        }
-        return chain;
     }
 
-    /** PKCS#8, PKCS#1 or SEC1, unencrypted, as {@code kubernetes.io/tls} Secrets hold them. */
-    private static PrivateKey privateKey(String pem) {
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
-                if (item instanceof PEMKeyPair) {
-                    return converter.getPrivateKey(((PEMKeyPair) item).getPrivateKeyInfo());
-                }
-                if (item instanceof PrivateKeyInfo) {
-                    return converter.getPrivateKey((PrivateKeyInfo) item);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("client private key PEM cannot be parsed");
-        }
-        throw new IllegalArgumentException("client private key PEM holds no unencrypted private key");
+    /** One call into {@link PemDecoder}. */
+    @FunctionalInterface
+    private interface PemStep<T> {
+        T run() throws InvalidCertificateException;
     }
 
     /** A digest of everything that shapes the handshake; the private key is covered by its certificate. */
@@ -155,6 +140,7 @@ public final class UpstreamTlsCompiler {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             update(digest, String.valueOf(tls.serverName()));
             update(digest, String.valueOf(tls.insecureSkipVerify()));
+            update(digest, tls.disableHttp2() ? "http/1.1" : "h2,http/1.1");
             for (String pem : tls.rootCas()) {
                 update(digest, pem);
             }

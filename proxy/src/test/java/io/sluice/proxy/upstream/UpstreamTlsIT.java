@@ -246,7 +246,7 @@ class UpstreamTlsIT {
         String broken = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n";
         Assertions.assertThatThrownBy(() -> install(new UpstreamTls(null, false, List.of(broken), null)))
                 .isInstanceOf(SnapshotRejectedException.class)
-                .hasMessageContaining("service backend: upstream TLS: root CA PEM cannot be parsed")
+                .hasMessageContaining("service backend: upstream TLS: root CA: certificate PEM cannot be parsed")
                 .hasMessageNotContaining("bm90");
     }
 }

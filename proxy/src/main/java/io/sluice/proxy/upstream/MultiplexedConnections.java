@@ -1,12 +1,9 @@
 package io.sluice.proxy.upstream;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -25,13 +22,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP/2 (h2c, prior knowledge) connections of one {@link UpstreamPool}: each exchange gets a new stream on an
- * open connection that can take one more (below the backend's SETTINGS_MAX_CONCURRENT_STREAMS, no GOAWAY
- * received); a new connection is opened only when none can, and exchanges waiting for it share it. A stream
- * pipeline turns HTTP/1 objects into frames and back, so the exchange handler drives it like an HTTP/1.1
- * connection. Every method runs on the pool's event loop.
+ * The HTTP/2 connections of one {@link UpstreamPool}, cleartext ({@code h2c}, prior knowledge) or TLS
+ * ({@code https} whose backend selected {@code h2} in ALPN): each exchange gets a new stream on an open
+ * connection that can take one more (below the backend's SETTINGS_MAX_CONCURRENT_STREAMS, no GOAWAY received);
+ * a new connection is opened only when none can, and exchanges waiting for it share it. When that new https
+ * connection's handshake selects {@code http/1.1} instead, the pool keeps it as an idle HTTP/1.1 connection and
+ * the waiting exchanges acquire again (the endpoint now knows to use HTTP/1.1). A stream pipeline turns HTTP/1
+ * objects into frames and back, so the exchange handler drives it like an HTTP/1.1 connection. Every method runs
+ * on the pool's event loop.
  */
-final class H2cConnections {
+final class MultiplexedConnections {
     /** Connection pipeline names. */
     static final String FRAMES = "h2-frames";
     static final String STREAMS = "h2-streams";
@@ -42,14 +42,17 @@ final class H2cConnections {
 
     private final UpstreamPool pool;
     private final EventLoop loop;
-    private final Class<? extends Channel> channelType;
     private final List<Channel> connections = new ArrayList<>();
     private Promise<Channel> connecting;
 
-    H2cConnections(UpstreamPool pool, EventLoop loop, Class<? extends Channel> channelType) {
+    MultiplexedConnections(UpstreamPool pool, EventLoop loop) {
         this.pool = pool;
         this.loop = loop;
-        this.channelType = channelType;
+    }
+
+    /** Whether {@code connection} speaks HTTP/2 (its handlers were {@link #install installed}). */
+    static boolean isMultiplexed(Channel connection) {
+        return connection.pipeline().get(FRAMES) != null;
     }
 
     Future<UpstreamConnection> acquire(UpstreamSettings settings) {
@@ -67,13 +70,34 @@ final class H2cConnections {
         }
         Promise<Channel> pending = connecting;
         pending.addListener(f -> {
-            if (f.isSuccess()) {
-                openStream(pending.getNow(), promise);
-            } else {
+            if (!f.isSuccess()) {
                 promise.tryFailure(f.cause());
+            } else if (isMultiplexed(pending.getNow())) {
+                openStream(pending.getNow(), promise);
+            } else { // the backend selected http/1.1: the connection waits in the pool for one of us
+                pool.acquire(settings, false, true).addListener(a -> UpstreamPool.forward(a, promise));
             }
         });
         return promise;
+    }
+
+    /** Adds a connection whose HTTP/2 handlers are {@link #install installed}, opened by the HTTP/1.1 path. */
+    void add(Channel connection) {
+        connections.add(connection);
+    }
+
+    /** Turns a connected (and handshaken) channel into an HTTP/2 client connection. */
+    void install(Channel connection, UpstreamSettings settings) {
+        connection.pipeline()
+                .addLast(UpstreamPool.IDLE, new IdleStateHandler(0, 0,
+                        settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast(FRAMES, Http2FrameCodecBuilder.forClient()
+                        .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)
+                                .maxHeaderListSize(settings.maxResponseHeaderSize()))
+                        .build())
+                .addLast(STREAMS, new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()))
+                .addLast(IDLE_CLOSE, new IdleConnectionCloser());
+        connection.config().setAutoRead(true); // streams read on demand; the connection reads frames always
     }
 
     void closeIdle() {
@@ -99,37 +123,23 @@ final class H2cConnections {
         return null;
     }
 
+    /** Opens a connection (reserved by the caller); it succeeds with the channel whatever protocol it speaks. */
     private Promise<Channel> connect(UpstreamSettings settings) {
         Promise<Channel> promise = loop.newPromise();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(channelType)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline()
-                                .addLast(UpstreamPool.IDLE, new IdleStateHandler(0, 0,
-                                        settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                                .addLast(FRAMES, Http2FrameCodecBuilder.forClient()
-                                        .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)
-                                                .maxHeaderListSize(settings.maxResponseHeaderSize()))
-                                        .build())
-                                .addLast(STREAMS, new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()))
-                                .addLast(IDLE_CLOSE, new IdleConnectionCloser());
-                    }
-                });
-        ChannelFuture connect = bootstrap.connect(pool.endpoint().address(), pool.endpoint().port());
-        connect.channel().closeFuture().addListener(f -> pool.endpoint().connectionClosed());
-        connect.addListener(f -> {
+        Future<Channel> opened = pool.open(settings, true);
+        opened.addListener(f -> {
             connecting = null;
-            if (f.isSuccess()) {
-                connections.add(connect.channel());
-                promise.setSuccess(connect.channel());
-            } else {
+            if (!f.isSuccess()) {
                 promise.setFailure(f.cause());
+                return;
             }
+            Channel connection = opened.getNow();
+            if (isMultiplexed(connection)) {
+                connections.add(connection);
+            } else {
+                pool.adoptIdle(connection);
+            }
+            promise.setSuccess(connection);
         });
         return promise;
     }
