@@ -8,11 +8,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The keep-alive connections to one endpoint owned by one event loop. Connections are created on the event
@@ -22,17 +20,19 @@ import java.util.concurrent.TimeUnit;
 public final class UpstreamPool {
     /** Pipeline names of an upstream connection. */
     static final String CODEC = "http-client-codec";
+    /** Only on h2c connections: HTTP/1.1 ones expire while pooled ({@link PooledIdleExpiry}). */
     static final String IDLE = "idle-timeout";
     static final String RELAY = "upstream-relay";
     /** The TLS handler of an {@code https} connection; stays when the connection switches protocol. */
     public static final String TLS = "upstream-tls";
     /** Every HTTP handler of an upstream connection, removed when it switches protocol. */
-    public static final java.util.List<String> HANDLER_NAMES = java.util.List.of(RELAY, IDLE, CODEC);
+    public static final java.util.List<String> HANDLER_NAMES = java.util.List.of(RELAY, CODEC);
 
     private final UpstreamEndpoint endpoint;
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    private final PooledIdleExpiry expiry;
     private volatile int idleCount;
     /** The HTTP/2 connections when the endpoint speaks h2c; null for HTTP/1.1. */
     private final H2cConnections http2;
@@ -42,6 +42,7 @@ public final class UpstreamPool {
         this.loop = loop;
         this.channelType = channelType;
         this.http2 = endpoint.http2() ? new H2cConnections(this, loop, channelType) : null;
+        this.expiry = new PooledIdleExpiry(loop, idle, this::expire);
     }
 
     public UpstreamEndpoint endpoint() {
@@ -97,8 +98,6 @@ public final class UpstreamPool {
                         }
                         ch.pipeline()
                                 .addLast(CODEC, new HttpClientCodec(4096, settings.maxResponseHeaderSize(), 16384))
-                                .addLast(IDLE, new IdleStateHandler(0, 0,
-                                        settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(RELAY, new UpstreamConnectionHandler());
                     }
                 });
@@ -106,9 +105,9 @@ public final class UpstreamPool {
         connect.channel().closeFuture().addListener(f -> endpoint.connectionClosed());
         connect.addListener(f -> {
             if (f.isSuccess() && endpoint.tls() != null) {
-                handshake(connect.channel(), promise);
+                handshake(connect.channel(), promise, settings);
             } else if (f.isSuccess()) {
-                lease(connect.channel(), promise);
+                lease(connect.channel(), promise, settings);
             } else {
                 endpoint.exchangeFailed();
                 promise.setFailure(f.cause());
@@ -118,11 +117,11 @@ public final class UpstreamPool {
     }
 
     /** Leases a new TLS connection once its handshake succeeded; a failed handshake fails the lease. */
-    private void handshake(Channel channel, Promise<UpstreamConnection> promise) {
+    private void handshake(Channel channel, Promise<UpstreamConnection> promise, UpstreamSettings settings) {
         SslHandler tls = (SslHandler) channel.pipeline().get(TLS);
         tls.handshakeFuture().addListener(h -> {
             if (h.isSuccess()) {
-                lease(channel, promise);
+                lease(channel, promise, settings);
             } else {
                 endpoint.exchangeFailed();
                 channel.close();
@@ -133,8 +132,9 @@ public final class UpstreamPool {
     }
 
     /** Hands a newly opened (and, for TLS, handshaken) connection to the exchange that asked for it. */
-    private void lease(Channel channel, Promise<UpstreamConnection> promise) {
-        UpstreamConnection connection = new UpstreamConnection(channel, this);
+    private void lease(Channel channel, Promise<UpstreamConnection> promise, UpstreamSettings settings) {
+        UpstreamConnection connection = new UpstreamConnection(channel, this,
+                Math.max(0L, settings.idleTimeout().toNanos()));
         channel.pipeline().get(UpstreamConnectionHandler.class).bind(connection);
         connection.leased();
         endpoint.requestStarted();
@@ -148,10 +148,18 @@ public final class UpstreamPool {
             connection.channel().close();
             return;
         }
+        connection.pooledAt(expiry.now());
         idle.addLast(connection);
         idleCount = idle.size();
+        expiry.pooled(connection);
         // read while idle so that a close by the backend is noticed and the connection dropped
         connection.channel().read();
+    }
+
+    /** An idle connection reached its idle timeout. */
+    private void expire(UpstreamConnection connection) {
+        forget(connection);
+        connection.channel().close();
     }
 
     void forget(UpstreamConnection connection) {
@@ -165,6 +173,7 @@ public final class UpstreamPool {
             http2.closeIdle();
         }
         loop.execute(() -> {
+            expiry.cancel();
             while (!idle.isEmpty()) {
                 idle.pollFirst().channel().close();
             }
