@@ -11,10 +11,11 @@
 #
 #   JARS="/tmp/before.jar proxy/target/sluice-proxy.jar" bench/perf/compare.sh
 #   JARS="a.jar a.jar@flags" OPTS_flags="-Dio.netty.allocator.type=pooled" bench/perf/compare.sh
+#   WITH_NGINX=1 JARS=... bench/perf/compare.sh    # nginx as a proxy too, measured in the same windows (its worker's CPU)
 #
 # Variables: JARS (required, "path[@name]" each; OPTS_<name> adds JVM flags), WINDOWS (4), DURATION (10s),
 # WARMUP (10s chunks), WARMUP_REQUESTS (200000 per variant), JIT_SETTLED (0.05), MAX_WARMUP_CHUNKS (24),
-# CONNECTIONS (50 per variant), PROXY_CORE (1), LOAD_CORE (0), SLUICE_JAVA_OPTS, ALLOC (1), OUT.
+# CONNECTIONS (50 per variant), PROXY_CORE (1), LOAD_CORE (0), SLUICE_JAVA_OPTS, ALLOC (1), WITH_NGINX (0), OUT.
 set -euo pipefail
 
 JARS="${JARS:?JARS: the jars to compare}"
@@ -29,6 +30,8 @@ PROXY_CORE="${PROXY_CORE:-1}"
 LOAD_CORE="${LOAD_CORE:-0}"
 SLUICE_JAVA_OPTS="${SLUICE_JAVA_OPTS:--XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -Xmn192m -XX:+UseSerialGC -XX:+AlwaysPreTouch -XX:MetaspaceSize=64m}"
 ALLOC="${ALLOC:-1}"
+WITH_NGINX="${WITH_NGINX:-0}"
+NGINX_PORT="${NGINX_PORT:-19182}"
 BACKEND_PORT="${BACKEND_PORT:-19181}"
 BASE_PORT="${BASE_PORT:-19200}" # variant i listens on BASE_PORT + 10 i (web) and the next three ports
 WORK="$(mktemp -d /tmp/sluice-compare.XXXXXX)"
@@ -38,7 +41,7 @@ mkdir -p "$OUT"
 pids=()
 cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  [ -f "$WORK/backend.pid" ] && kill "$(cat "$WORK/backend.pid")" 2>/dev/null || true
+  for f in backend nginx; do [ -f "$WORK/$f.pid" ] && kill "$(cat "$WORK/$f.pid")" 2>/dev/null || true; done
   wait 2>/dev/null || true
   [ "$OUT" = "$WORK/out" ] && rm -rf "$WORK" || true
 }
@@ -115,6 +118,22 @@ for variant in $JARS; do
   i=$((i + 1))
 done
 for p in "${ports[@]}"; do wait_port "$p"; done
+jvms=${#pids[@]} # the variants below them are not JVMs: no JIT to wait for, no JFR
+
+if [ "$WITH_NGINX" = 1 ]; then
+  cat >"$WORK/nginx.conf" <<CONF
+worker_processes 1; daemon on; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
+  server { listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";
+                 proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } } }
+CONF
+  taskset -c "$PROXY_CORE" nginx -c "$WORK/nginx.conf" -p "$WORK"
+  wait_port "$NGINX_PORT"
+  pids+=("$(pgrep -P "$(cat "$WORK/nginx.pid")" | head -1)"); names+=("nginx"); ports+=("$NGINX_PORT")
+fi
 
 # all variants at once: wrk per variant in the background; fills $WORK/wrk-<i>
 drive() { # duration
@@ -137,6 +156,7 @@ while :; do
   sample_all w0; drive "$WARMUP"; sample_all w1
   settled=1 line=""
   for j in "${!pids[@]}"; do
+    [ "$j" -ge "$jvms" ] && continue
     served[$j]=$((served[$j] + $(awk '/requests in/ {print $1}' "$WORK/wrk-$j")))
     share=$(sample_diff "$WORK/t$j.w0" "$WORK/t$j.w1" | awk '{ ns[$1] = $2 } END { printf "%.3f", (ns["loops"] > 0 ? ns["jit"] / ns["loops"] : 0) }')
     line+="${names[$j]} ${served[$j]} req, JIT/loops $share; "
@@ -154,12 +174,12 @@ echo "paired windows of $DURATION, wrk -t1 -c$CONNECTIONS per variant, all varia
 printf '| %6s | %-32s | %9s | %13s | %13s | %10s |\n' window variant requests "loops µs/req" "total µs/req" "loop B/req"
 printf '|%s|\n' "--------|----------------------------------|-----------|---------------|---------------|------------"
 for w in $(seq 1 "$WINDOWS"); do
-  if [ "$ALLOC" = 1 ]; then for p in "${pids[@]}"; do jcmd "$p" JFR.start name=w$w settings="$WORK/alloc.jfc" >/dev/null; done; fi
+  if [ "$ALLOC" = 1 ]; then for p in "${pids[@]:0:$jvms}"; do jcmd "$p" JFR.start name=w$w settings="$WORK/alloc.jfc" >/dev/null; done; fi
   sample_all m0; drive "$DURATION"; sample_all m1
   for j in "${!pids[@]}"; do
     n=$(awk '/requests in/ {print $1}' "$WORK/wrk-$j")
     bytes="-"
-    if [ "$ALLOC" = 1 ]; then
+    if [ "$ALLOC" = 1 ] && [ "$j" -lt "$jvms" ]; then
       jcmd "${pids[$j]}" JFR.stop name=w$w filename="$WORK/w$w-$j.jfr" >/dev/null
       bytes=$(jfr print --json --events jdk.ThreadAllocationStatistics "$WORK/w$w-$j.jfr" | python3 -c '
 import json, sys
