@@ -64,6 +64,7 @@ public final class ProxyMain {
     }
 
     public static void main(String[] args) {
+        LeakDetectionDefault.apply(System.getProperties());
         ProxyConfigLoader loader = new ProxyConfigLoader();
         if (loader.wantsHelp(args)) {
             System.out.print(loader.help());

@@ -1,16 +1,19 @@
 package io.sluice.proxy.entrypoint;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.compression.CompressionOptions;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
-import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContentCompressor;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import io.sluice.proxy.middleware.ContentEncodings;
 import io.sluice.proxy.middleware.ResponseCompression;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +22,20 @@ import java.util.List;
  * asked per response head through {@link ResponseShaping#COMPRESSION}, with the encoding the middleware chose
  * for the request. Informational responses other than 100 pass untouched (Netty would count them as the final
  * response of a request).
+ *
+ * <p>Every other response, and every request, goes past without entering Netty's codec machinery (its message
+ * lists, a retain and release per message, a queue entry per request): on a connection without compression that
+ * was about 3 % of the event loop's time per request. Only the methods of the requests are remembered, to tell
+ * Netty's compressor the method (a {@code HEAD} response is never compressed) of the request whose response it
+ * compresses.
  */
 final class ResponseCompressor extends HttpContentCompressor {
+    /** Methods of the requests whose final response has not been written yet, oldest first. */
+    private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
+    private final List<Object> ignored = new ArrayList<>(1);
     private ResponseCompression current;
-    private boolean passingInterim;
+    /** The response being written goes through Netty's compressor, up to its last content. */
+    private boolean compressing;
 
     ResponseCompressor(ContentEncodings encodings) {
         super(0, options(encodings));
@@ -41,23 +54,34 @@ final class ResponseCompressor extends HttpContentCompressor {
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
-        if (msg instanceof HttpResponse) {
-            int code = ((HttpResponse) msg).status().code();
-            if (code < 200 && code != 100) {
-                passingInterim = !(msg instanceof LastHttpContent);
-                out.add(ReferenceCountUtil.retain(msg));
-                return;
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            methods.add(((HttpRequest) msg).method());
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof HttpResponse && ((HttpResponse) msg).status().code() >= 200) {
+            HttpMethod method = methods.poll();
+            current = ctx.channel().attr(ResponseShaping.COMPRESSION).getAndSet(null);
+            compressing = current != null;
+            if (compressing) {
+                // Netty's compressor pairs each response with a request it saw: show it this one's method
+                super.decode(ctx, new DefaultHttpRequest(HttpVersion.HTTP_1_1,
+                        method == null ? HttpMethod.GET : method, "/"), ignored);
+                ignored.clear();
             }
-            if (code >= 200) {
-                current = ctx.channel().attr(ResponseShaping.COMPRESSION).getAndSet(null);
-            }
-        } else if (passingInterim && msg instanceof HttpContent) {
-            passingInterim = !(msg instanceof LastHttpContent);
-            out.add(ReferenceCountUtil.retain(msg));
+        }
+        if (!compressing) {
+            ctx.write(msg, promise);
             return;
         }
-        super.encode(ctx, msg, out);
+        if (msg instanceof LastHttpContent) {
+            compressing = false;
+        }
+        super.write(ctx, msg, promise);
     }
 
     @Override

@@ -20,8 +20,17 @@ final class ResponseShaping {
 
     /** Called with the exchange of the final response head about to be written on {@code channel}. */
     static void select(Channel channel, ForwardedRequest exchange) {
-        channel.attr(COMPRESSION).set(exchange == null ? null : exchange.responseCompression());
-        long limit = exchange == null ? 0 : exchange.responseBodyLimit();
-        channel.attr(BODY_LIMIT).set(limit > 0 ? limit : null);
+        if (exchange == null) {
+            return;
+        }
+        // nothing to clear when nothing is selected: the handlers took (and cleared) the last values at the last head
+        ResponseCompression compression = exchange.responseCompression();
+        if (compression != null) {
+            channel.attr(COMPRESSION).set(compression);
+        }
+        long limit = exchange.responseBodyLimit();
+        if (limit > 0) {
+            channel.attr(BODY_LIMIT).set(limit);
+        }
     }
 }

@@ -16,8 +16,9 @@ import java.util.Set;
  *       section 9.2.2) sent on a REUSED pooled connection that the backend had already closed is sent once
  *       more, at once, on a new connection (RFC 9112 section 9.3.1 allows this automatic retry).</li>
  * </ul>
- * Keeps a copy of the request head as it was before the first send, to replay it. One per exchange; runs on the
- * exchange's event loop.
+ * Keeps the request head as it was first sent, to replay a copy of it: the head is not changed once sent (the
+ * encoder only reads it, synchronously, on the exchange's event loop), so it is copied only when a retry
+ * actually happens instead of for every body-less request. One per exchange; runs on the exchange's event loop.
  */
 final class UpstreamRetry {
     /** No retry: fail the exchange. */
@@ -40,7 +41,7 @@ final class UpstreamRetry {
         this.originalHost = originalHost;
         this.replayable = !hasBody && !request.headers().contains(HttpHeaderNames.EXPECT);
         this.idempotent = IDEMPOTENT.contains(request.method().name());
-        this.head = replayable ? copy(request) : null;
+        this.head = replayable ? request : null;
     }
 
     /**

@@ -137,7 +137,7 @@ final class MultiplexedConnections {
             if (isMultiplexed(connection)) {
                 connections.add(connection);
             } else {
-                pool.adoptIdle(connection);
+                pool.adoptIdle(connection, settings);
             }
             promise.setSuccess(connection);
         });

@@ -8,15 +8,27 @@ import io.netty.channel.Channel;
  * request and response were both read completely and the backend allows reuse; closed otherwise.
  */
 public final class UpstreamConnection {
+    /** {@link #idleDueNanos()} of a connection that is leased, or whose pool never closes idle connections. */
+    static final long NEVER = Long.MIN_VALUE;
+
     private final Channel channel;
     private final UpstreamPool pool;
+    /** 0: idle connections are kept until the backend closes them. */
+    private final long idleTimeoutNanos;
+    private long idleDueNanos = NEVER;
     private UpstreamListener listener;
     private boolean leased;
     private int leases;
 
+    /** A connection that is never pooled (an HTTP/2 stream). */
     UpstreamConnection(Channel channel, UpstreamPool pool) {
+        this(channel, pool, 0L);
+    }
+
+    UpstreamConnection(Channel channel, UpstreamPool pool, long idleTimeoutNanos) {
         this.channel = channel;
         this.pool = pool;
+        this.idleTimeoutNanos = idleTimeoutNanos;
     }
 
     public Channel channel() {
@@ -38,6 +50,20 @@ public final class UpstreamConnection {
     void leased() {
         leased = true;
         leases++;
+        idleDueNanos = NEVER;
+    }
+
+    /** Back in the pool at {@code nowNanos} (the loop's clock): from then on it may expire. */
+    void pooledAt(long nowNanos) {
+        if (idleTimeoutNanos > 0) {
+            long due = nowNanos + idleTimeoutNanos;
+            idleDueNanos = due == NEVER ? due + 1 : due;
+        }
+    }
+
+    /** When this idle connection is to be closed, or {@link #NEVER}. */
+    long idleDueNanos() {
+        return idleDueNanos;
     }
 
     /** Whether this connection served an exchange before the current one (so the backend may have closed it). */

@@ -11,11 +11,9 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The connections to one endpoint owned by one event loop. Connections are created on the event loop of the
@@ -32,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 public final class UpstreamPool {
     /** Pipeline names of an upstream connection. */
     static final String CODEC = "http-client-codec";
+    /** Only on h2c connections: HTTP/1.1 ones expire while pooled ({@link PooledIdleExpiry}). */
     static final String IDLE = "idle-timeout";
     static final String RELAY = "upstream-relay";
     /** The TLS handler of an {@code https} connection; stays when the connection switches protocol. */
@@ -39,12 +38,13 @@ public final class UpstreamPool {
     /** Until the protocol handlers are installed: closes the connection on an error (a failed handshake). */
     static final String OPENING = "upstream-opening";
     /** Every HTTP handler of an upstream connection, removed when it switches protocol. */
-    public static final java.util.List<String> HANDLER_NAMES = java.util.List.of(RELAY, IDLE, CODEC);
+    public static final java.util.List<String> HANDLER_NAMES = java.util.List.of(RELAY, CODEC);
 
     private final UpstreamEndpoint endpoint;
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    private final PooledIdleExpiry expiry;
     private volatile int idleCount;
     /** The HTTP/2 connections for h2c, or https offering h2; null when the endpoint only speaks HTTP/1.1. */
     private final MultiplexedConnections http2;
@@ -55,6 +55,7 @@ public final class UpstreamPool {
         this.channelType = channelType;
         boolean mayMultiplex = endpoint.http2() || (endpoint.tls() != null && endpoint.tls().offersHttp2());
         this.http2 = mayMultiplex ? new MultiplexedConnections(this, loop) : null;
+        this.expiry = new PooledIdleExpiry(loop, idle, this::expire);
     }
 
     public UpstreamEndpoint endpoint() {
@@ -142,7 +143,7 @@ public final class UpstreamPool {
                 http2.add(opened.getNow()); // the backend selected h2 after all: this exchange becomes a stream
                 http2.acquire(settings).addListener(s -> forward(s, promise));
             } else {
-                lease(opened.getNow(), promise);
+                lease(opened.getNow(), promise, settings);
             }
         });
     }
@@ -220,13 +221,12 @@ public final class UpstreamPool {
         }
         channel.pipeline()
                 .addLast(CODEC, new HttpClientCodec(4096, settings.maxResponseHeaderSize(), 16384))
-                .addLast(IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(RELAY, new UpstreamConnectionHandler());
     }
 
     /** Hands a newly opened HTTP/1.1 connection to the exchange that asked for it. */
-    private void lease(Channel channel, Promise<UpstreamConnection> promise) {
-        UpstreamConnection connection = new UpstreamConnection(channel, this);
+    private void lease(Channel channel, Promise<UpstreamConnection> promise, UpstreamSettings settings) {
+        UpstreamConnection connection = pooled(channel, settings);
         channel.pipeline().get(UpstreamConnectionHandler.class).bind(connection);
         handOver(connection, promise);
     }
@@ -244,10 +244,16 @@ public final class UpstreamPool {
      * Keeps a new HTTP/1.1 connection that was opened for HTTP/2 (the backend selected {@code http/1.1}) as an
      * idle one, for the exchanges that waited for it to {@link #acquire} again.
      */
-    void adoptIdle(Channel channel) {
-        UpstreamConnection connection = new UpstreamConnection(channel, this);
+    void adoptIdle(Channel channel, UpstreamSettings settings) {
+        offer(pooled(channel, settings));
+    }
+
+    /** A new HTTP/1.1 connection of this pool, its relay bound to it; closed after {@code settings}' idle time. */
+    private UpstreamConnection pooled(Channel channel, UpstreamSettings settings) {
+        UpstreamConnection connection = new UpstreamConnection(channel, this,
+                Math.max(0L, settings.idleTimeout().toNanos()));
         channel.pipeline().get(UpstreamConnectionHandler.class).bind(connection);
-        offer(connection);
+        return connection;
     }
 
     /** Takes back a connection whose exchange ended cleanly; closes it instead when the endpoint is retired. */
@@ -258,8 +264,10 @@ public final class UpstreamPool {
             connection.channel().close();
             return;
         }
+        connection.pooledAt(expiry.now());
         idle.addLast(connection);
         idleCount = idle.size();
+        expiry.pooled(connection);
         // read while idle so that a close by the backend is noticed and the connection dropped
         connection.channel().read();
         if (!endpoint.queue().isEmpty()) {
@@ -290,6 +298,12 @@ public final class UpstreamPool {
         idleCount = idle.size();
     }
 
+    /** An idle connection reached its idle timeout. */
+    private void expire(UpstreamConnection connection) {
+        forget(connection);
+        connection.channel().close();
+    }
+
     void forget(UpstreamConnection connection) {
         if (idle.remove(connection)) {
             idleCount = idle.size();
@@ -301,6 +315,7 @@ public final class UpstreamPool {
             http2.closeIdle();
         }
         loop.execute(() -> {
+            expiry.cancel();
             while (!idle.isEmpty()) {
                 idle.pollFirst().channel().close();
             }

@@ -89,6 +89,37 @@ class ResponseShapingHandlersTest {
     }
 
     @Test
+    void compressorPairsEachResponseWithItsRequestWhenOnlySomeAreCompressed() {
+        EmbeddedChannel channel = new EmbeddedChannel(new ResponseCompressor(ContentEncodings.detect()));
+        MiddlewareSpec gzip = new MiddlewareSpec.Compress(List.of(), List.of(), 0, List.of("gzip"), "gzip");
+        for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.GET)) {
+            channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
+            ReferenceCountUtil.release(channel.readInbound());
+        }
+
+        channel.writeOutbound(head(200), part(TEXT, true)); // GET, the route does not compress
+        List<Object> plain = drain(channel);
+        assertThat(((HttpResponse) plain.get(0)).headers().contains(HttpHeaderNames.CONTENT_ENCODING)).isFalse();
+        assertThat(((HttpContent) plain.get(1)).content().toString(StandardCharsets.UTF_8)).isEqualTo(TEXT);
+        releaseAll(plain);
+
+        ResponseShaping.select(channel, exchange(gzip, "gzip")); // HEAD: never compressed
+        channel.writeOutbound(head(200), LastHttpContent.EMPTY_LAST_CONTENT);
+        List<Object> toHead = drain(channel);
+        assertThat(((HttpResponse) toHead.get(0)).headers().contains(HttpHeaderNames.CONTENT_ENCODING)).isFalse();
+        releaseAll(toHead);
+
+        ResponseShaping.select(channel, exchange(gzip, "gzip")); // GET, compressed
+        channel.writeOutbound(head(200), part(TEXT, false), part(TEXT, true));
+        List<Object> compressed = drain(channel);
+        assertThat(((HttpResponse) compressed.get(0)).headers().get(HttpHeaderNames.CONTENT_ENCODING))
+                .isEqualTo("gzip");
+        assertThat(compressed.get(compressed.size() - 1)).isInstanceOf(LastHttpContent.class);
+        releaseAll(compressed);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void bodyLimiterHoldsUntilTheEndAndReplacesAnOversizedBody() {
         EmbeddedChannel channel = new EmbeddedChannel(new ResponseBodyLimiter());
         ForwardedRequest limited = exchange(new MiddlewareSpec.Buffering(0, 0, 10, 0), "");
