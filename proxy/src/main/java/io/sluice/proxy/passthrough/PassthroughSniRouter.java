@@ -8,6 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.AbstractSniHandler;
 import io.netty.util.concurrent.Future;
@@ -26,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * endpoint of its service (reads from the client wait meanwhile), then replaces every HTTP handler of the client
  * with a {@link PassthroughRelay} and hands it the buffered ClientHello. A failed connect closes the client at
  * once. The ClientHello must arrive within {@link #HELLO_TIMEOUT_MILLIS}, as for terminated TLS.
+ *
+ * <p>A client may send its ClientHello and end its output at once (half-close): while passthrough routes exist the
+ * connection allows half-closure until the decision, and an end of input seen meanwhile is held back from the HTTP
+ * handlers, then passed to the relay (which ends the backend's output after the ClientHello) or, for termination,
+ * closes the connection as it did before (half-closure is switched off again).
  */
 final class PassthroughSniRouter extends AbstractSniHandler<PassthroughSniRouter.Connected> {
     static final long HELLO_TIMEOUT_MILLIS = 10_000;
@@ -40,6 +47,10 @@ final class PassthroughSniRouter extends AbstractSniHandler<PassthroughSniRouter
     private final PassthroughMetrics metrics;
     private final String terminationName;
     private final Supplier<ChannelHandler> termination;
+    /** A backend connect for this connection is under way. */
+    private boolean connecting;
+    /** The client ended its output before the decision. */
+    private boolean inputEnded;
 
     PassthroughSniRouter(String entryPoint, Supplier<PassthroughRoutes> routes, PassthroughMetrics metrics,
             String terminationName, Supplier<ChannelHandler> termination) {
@@ -58,7 +69,25 @@ final class PassthroughSniRouter extends AbstractSniHandler<PassthroughSniRouter
             ctx.pipeline().replace(this, terminationName, termination.get());
             return;
         }
+        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        ctx.pipeline().addBefore(ctx.name(), InputEndedReadGuard.NAME, new InputEndedReadGuard());
         super.handlerAdded(ctx);
+    }
+
+    /** Holds back the end of input until the connection is either relayed or terminated. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputEnded = true;
+            if (!connecting) {
+                ctx.close(); // no complete ClientHello: nothing to route
+            }
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownReadComplete) {
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override
@@ -74,6 +103,7 @@ final class PassthroughSniRouter extends AbstractSniHandler<PassthroughSniRouter
             return ctx.executor().newFailedFuture(new IllegalStateException(
                     "tcp router " + route.id() + ": no ready endpoint"));
         }
+        connecting = true;
         return connect(ctx.channel(), route.id(), endpoint, now);
     }
 
@@ -109,7 +139,7 @@ final class PassthroughSniRouter extends AbstractSniHandler<PassthroughSniRouter
         }
         Connected connected = future.getNow();
         if (connected == null) {
-            ctx.pipeline().replace(this, terminationName, termination.get());
+            terminate(ctx);
             return;
         }
         if (!ctx.channel().isActive()) {
@@ -117,6 +147,16 @@ final class PassthroughSniRouter extends AbstractSniHandler<PassthroughSniRouter
             return;
         }
         takeOver(ctx, connected);
+    }
+
+    /** TLS termination takes over, with the connection's settings as they were before this handler. */
+    private void terminate(ChannelHandlerContext ctx) {
+        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+        ctx.pipeline().remove(InputEndedReadGuard.NAME);
+        ctx.pipeline().replace(this, terminationName, termination.get());
+        if (inputEnded) {
+            ctx.channel().close();
+        }
     }
 
     /** Makes the client connection a relay: its HTTP handlers go, the buffered ClientHello goes to the backend. */
@@ -129,11 +169,14 @@ final class PassthroughSniRouter extends AbstractSniHandler<PassthroughSniRouter
         for (String name : handlersAfter(pipeline, ctx.name())) {
             pipeline.remove(name);
         }
-        client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         pipeline.addLast(PassthroughRelay.NAME, new PassthroughRelay(backend));
         pipeline.remove(this);
         backend.read();
-        client.read();
+        if (inputEnded) {
+            pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        } else {
+            client.read();
+        }
     }
 
     private static List<String> handlersAfter(ChannelPipeline pipeline, String self) {

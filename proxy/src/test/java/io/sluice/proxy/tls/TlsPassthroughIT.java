@@ -205,6 +205,52 @@ class TlsPassthroughIT {
         }
     }
 
+    @Test
+    void relaysTheClientHelloVerbatimAndPropagatesHalfClose() throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+                try (Socket accepted = plain.accept()) {
+                    byte[] all = accepted.getInputStream().readAllBytes(); // until the client's half-close
+                    accepted.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+                    return all;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, threads);
+            RoutingSnapshot toPlain = snapshot(2, plain.getLocalPort());
+            assertThat(proxy.applier().apply(TestSnapshots.json(toPlain)).get(10, TimeUnit.SECONDS).accepted())
+                    .isTrue();
+            byte[] hello = clientHello("db.test");
+            try (Socket socket = new Socket("127.0.0.1", websecure)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(hello);
+                socket.shutdownOutput();
+                assertThat(received.get(10, TimeUnit.SECONDS)).as("the backend got the ClientHello as sent")
+                        .isEqualTo(hello);
+                assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                        .as("the answer after the client's half-close, then end of stream").isEqualTo("bye");
+            }
+        }
+    }
+
+    /** The bytes of a TLS ClientHello naming {@code serverName}, as a JDK client would send them. */
+    private static byte[] clientHello(String serverName) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, null, null);
+        javax.net.ssl.SSLEngine engine = context.createSSLEngine(serverName, 443);
+        engine.setUseClientMode(true);
+        javax.net.ssl.SSLParameters parameters = engine.getSSLParameters();
+        parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(serverName)));
+        engine.setSSLParameters(parameters);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.beginHandshake();
+        engine.wrap(java.nio.ByteBuffer.allocate(0), out);
+        out.flip();
+        byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        return bytes;
+    }
+
     private static String echo(Socket socket, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         socket.getOutputStream().write(bytes);
