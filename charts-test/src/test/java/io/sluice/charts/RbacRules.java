@@ -47,6 +47,7 @@ final class RbacRules {
         {"sluice.io", "tlsoptions"},
         {"sluice.io", "serverstransports"},
         {"sluice.io", "traefikservices"},
+        {"sluice.io", "ingressroutetcps"},
         {"core", "services"}, {"core", "secrets"}, {"discovery.k8s.io", "endpointslices"}}) {
       grants.addAll(grants(read[0], read[1], "get", "list", "watch"));
     }
@@ -54,6 +55,7 @@ final class RbacRules {
     grants.addAll(grants("sluice.io", "ingressroutes/status", "update", "patch"));
     grants.addAll(grants("sluice.io", "middlewares/status", "update", "patch"));
     grants.addAll(grants("sluice.io", "traefikservices/status", "update", "patch"));
+    grants.addAll(grants("sluice.io", "ingressroutetcps/status", "update", "patch"));
     grants.addAll(grants("core", "events", "create", "patch"));
     grants.addAll(grants("events.k8s.io", "events", "create", "patch"));
     return grants;

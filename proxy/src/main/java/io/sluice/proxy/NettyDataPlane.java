@@ -13,6 +13,7 @@ import io.sluice.proxy.entrypoint.EntrypointSettings;
 import io.sluice.proxy.entrypoint.Http2Limits;
 import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.middleware.MiddlewareFactory;
+import io.sluice.proxy.passthrough.PassthroughRoutes;
 import io.sluice.proxy.router.RouterCompiler;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamGauges;
@@ -86,7 +87,8 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
             CompiledSnapshot compiled = routes.compile(snapshot);
             SnapshotTlsCompiler.Result result = tls.compile(snapshot);
             result.problems().forEach(p -> LOG.warn("snapshot {}: TLS: {}", snapshot.version(), p));
-            return compiled.withCertificates(result.certificates());
+            return compiled.withCertificates(result.certificates())
+                    .withPassthrough(PassthroughRoutes.compile(snapshot, config.upstream().connectTimeout()));
         };
     }
 

@@ -12,6 +12,8 @@ import java.util.Objects;
  *                           certificate covers; null leaves the proxy's own default (its files, else self-signed)
  * @param tlsOptions         TLS options sets named by routers; the one with id {@link TlsOptions#DEFAULT_ID}
  *                           applies to all other handshakes
+ * @param tcpRouters         TLS passthrough routes by server name, consulted before TLS is terminated
+ * @param tcpServices        the services the TCP routers relay to
  */
 public record RoutingSnapshot(
         SnapshotVersion version,
@@ -20,7 +22,9 @@ public record RoutingSnapshot(
         List<Middleware> middlewares,
         List<Certificate> certificates,
         String defaultCertificate,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TlsOptions> tlsOptions) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TlsOptions> tlsOptions,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TcpRouter> tcpRouters,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TcpService> tcpServices) {
 
     public RoutingSnapshot {
         Objects.requireNonNull(version, "version");
@@ -29,6 +33,16 @@ public record RoutingSnapshot(
         middlewares = Lists.copy(middlewares);
         certificates = Lists.copy(certificates);
         tlsOptions = Lists.copy(tlsOptions);
+        tcpRouters = Lists.copy(tcpRouters);
+        tcpServices = Lists.copy(tcpServices);
+    }
+
+    /** A snapshot without TCP routes. */
+    public RoutingSnapshot(SnapshotVersion version, List<Router> routers, List<Service> services,
+            List<Middleware> middlewares, List<Certificate> certificates, String defaultCertificate,
+            List<TlsOptions> tlsOptions) {
+        this(version, routers, services, middlewares, certificates, defaultCertificate, tlsOptions, List.of(),
+                List.of());
     }
 
     /** A snapshot that keeps the proxy's own default certificate and TLS settings. */
@@ -43,6 +57,12 @@ public record RoutingSnapshot(
 
     public RoutingSnapshot withVersion(SnapshotVersion newVersion) {
         return new RoutingSnapshot(newVersion, routers, services, middlewares, certificates, defaultCertificate,
-                tlsOptions);
+                tlsOptions, tcpRouters, tcpServices);
+    }
+
+    /** This snapshot with the given TLS passthrough routes and their services in place of its own. */
+    public RoutingSnapshot withTcp(List<TcpRouter> newTcpRouters, List<TcpService> newTcpServices) {
+        return new RoutingSnapshot(version, routers, services, middlewares, certificates, defaultCertificate,
+                tlsOptions, newTcpRouters, newTcpServices);
     }
 }

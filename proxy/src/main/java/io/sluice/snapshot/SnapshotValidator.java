@@ -35,6 +35,7 @@ public final class SnapshotValidator {
             validateUpstreamMiddleware(middleware, services, problems);
         }
         validateTls(snapshot, certificates, problems);
+        new TcpRouteValidator().validate(snapshot, problems);
         return List.copyOf(problems);
     }
 

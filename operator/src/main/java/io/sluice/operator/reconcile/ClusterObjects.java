@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.sluice.operator.crd.IngressRoute;
+import io.sluice.operator.crd.IngressRouteTCP;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
 import io.sluice.operator.crd.ServersTransport;
@@ -40,12 +41,13 @@ public final class ClusterObjects {
     private volatile Cache<Secret> secrets;
     private volatile Cache<TLSOption> tlsOptions;
     private volatile Cache<ServersTransport> serversTransports;
+    private volatile Cache<IngressRouteTCP> ingressRouteTcps;
 
     /** True once every cache has been handed in (the operator registered all controllers and sources). */
     public boolean complete() {
         return ingresses != null && ingressRoutes != null && middlewares != null && traefikServices != null
                 && ingressClasses != null && services != null && endpointSlices != null && secrets != null
-                && tlsOptions != null && serversTransports != null;
+                && tlsOptions != null && serversTransports != null && ingressRouteTcps != null;
     }
 
     /** The cached objects right now. */
@@ -55,7 +57,7 @@ public final class ClusterObjects {
         }
         return new ClusterView(list(ingresses), list(ingressClasses), list(ingressRoutes), list(middlewares),
                 list(services), list(endpointSlices), list(secrets), options, list(tlsOptions),
-                list(serversTransports), list(traefikServices));
+                list(serversTransports), list(traefikServices), list(ingressRouteTcps));
     }
 
     /** Every cached Ingress, IngressRoute, Middleware and TraefikService: the objects whose status is ours to write. */
@@ -66,6 +68,7 @@ public final class ClusterObjects {
             objects.addAll(list(ingressRoutes));
             objects.addAll(list(middlewares));
             objects.addAll(list(traefikServices));
+            objects.addAll(list(ingressRouteTcps));
         }
         return objects;
     }
@@ -86,6 +89,10 @@ public final class ClusterObjects {
         return find(traefikServices, namespace, name);
     }
 
+    public Optional<IngressRouteTCP> ingressRouteTcp(String namespace, String name) {
+        return find(ingressRouteTcps, namespace, name);
+    }
+
     /** The cached primary object a problem or status names, if its kind is one of ours and it is cached. */
     public Optional<HasMetadata> primary(ObjectRef ref) {
         switch (ref.kind()) {
@@ -97,6 +104,8 @@ public final class ClusterObjects {
                 return middleware(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
             case "TraefikService":
                 return traefikService(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
+            case "IngressRouteTCP":
+                return ingressRouteTcp(ref.namespace(), ref.name()).map(HasMetadata.class::cast);
             default:
                 return Optional.empty();
         }
@@ -116,6 +125,10 @@ public final class ClusterObjects {
 
     void traefikServices(Cache<TraefikService> cache) {
         traefikServices = cache;
+    }
+
+    void ingressRouteTcps(Cache<IngressRouteTCP> cache) {
+        ingressRouteTcps = cache;
     }
 
     void ingressClasses(Cache<IngressClass> cache) {

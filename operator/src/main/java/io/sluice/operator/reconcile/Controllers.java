@@ -32,6 +32,7 @@ public final class Controllers {
         register(operator, new IngressRouteReconciler(objects, changed));
         register(operator, new MiddlewareReconciler(objects, changed));
         register(operator, new TraefikServiceReconciler(objects, changed));
+        register(operator, new IngressRouteTcpReconciler(objects, changed));
     }
 
     public ClusterObjects objects() {

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.operator.crd.IngressRoute;
+import io.sluice.operator.crd.IngressRouteTCP;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TraefikService;
 import io.sluice.operator.reconcile.Controllers;
@@ -109,6 +110,10 @@ public final class ClusterCache implements AutoCloseable {
 
     public Optional<TraefikService> traefikService(String namespace, String name) {
         return controllers.objects().traefikService(namespace, name);
+    }
+
+    public Optional<IngressRouteTCP> ingressRouteTcp(String namespace, String name) {
+        return controllers.objects().ingressRouteTcp(namespace, name);
     }
 
     public Optional<Ingress> ingress(String namespace, String name) {

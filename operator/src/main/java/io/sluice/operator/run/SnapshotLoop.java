@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SnapshotLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotLoop.class);
-    static final List<String> KINDS = List.of("Ingress", "IngressRoute", "Middleware", "TraefikService");
+    static final List<String> KINDS = List.of("Ingress", "IngressRoute", "Middleware", "TraefikService",
+            "IngressRouteTCP");
 
     private final Supplier<ClusterView> views;
     private final Translator translator;

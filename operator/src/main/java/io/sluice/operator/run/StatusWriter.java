@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.operator.crd.IngressRoute;
+import io.sluice.operator.crd.IngressRouteTCP;
 import io.sluice.operator.crd.IngressRouteStatus;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.MiddlewareStatus;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes what the operator made of each object back to it: {@code Accepted}, {@code ResolvedRefs} and
- * {@code Programmed} on IngressRoutes, Middlewares and
+ * {@code Programmed} on IngressRoutes, IngressRouteTCPs, Middlewares and
  * TraefikServices, {@code status.loadBalancer.ingress} on our Ingresses, and
  * the problems of all three kinds as Events ({@link RejectionEvents}).
  *
@@ -72,6 +73,7 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
     private final Clock clock;
     private final Map<String, Counter> writes = new HashMap<>();
     private final Map<String, IngressRouteStatus> writtenRoutes = new HashMap<>();
+    private final Map<String, IngressRouteStatus> writtenTcpRoutes = new HashMap<>();
     private final Map<String, MiddlewareStatus> writtenMiddlewares = new HashMap<>();
     private final Map<String, TraefikServiceStatus> writtenTraefikServices = new HashMap<>();
     private final Map<String, List<IngressLoadBalancerIngress>> writtenIngresses = new HashMap<>();
@@ -149,6 +151,9 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
                     case "TraefikService":
                         writeTraefikService(status, own);
                         break;
+                    case "IngressRouteTCP":
+                        writeIngressRouteTcp(status, own);
+                        break;
                     case "Ingress":
                         if (ingressAddresses == null) {
                             ingressAddresses = addresses.configured() ? addresses.get() : List.of();
@@ -175,6 +180,7 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
         writtenRoutes.keySet().retainAll(live);
         writtenMiddlewares.keySet().retainAll(live);
         writtenTraefikServices.keySet().retainAll(live);
+        writtenTcpRoutes.keySet().retainAll(live);
         writtenIngresses.keySet().retainAll(live);
     }
 
@@ -198,6 +204,29 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
         patchStatus(IngressRoute.class, current.get(), after);
         writes.get("IngressRoute").increment();
         writtenRoutes.put(uid, after);
+    }
+
+    /** As {@link #writeIngressRoute}: the same conditions, and the server names in {@code hosts}. */
+    private void writeIngressRouteTcp(ObjectStatus status, List<Problem> problems) {
+        Optional<IngressRouteTCP> current = cache.ingressRouteTcp(status.ref().namespace(), status.ref().name());
+        if (current.isEmpty() || stale(current.get(), status)) {
+            return;
+        }
+        String uid = current.get().getMetadata().getUid();
+        IngressRouteStatus before = writtenTcpRoutes.get(uid);
+        if (before == null) {
+            before = current.get().getStatus() == null ? new IngressRouteStatus(null, null) : current.get().getStatus();
+        }
+        List<Condition> next = Conditions.next(before.conditions(), desired(status, problems), status.generation(),
+                clock.instant());
+        IngressRouteStatus after = new IngressRouteStatus(next, status.hosts());
+        if (Conditions.same(before.conditions(), next) && before.hosts().equals(after.hosts())) {
+            writtenTcpRoutes.put(uid, before);
+            return;
+        }
+        patchStatus(IngressRouteTCP.class, current.get(), after);
+        writes.get("IngressRouteTCP").increment();
+        writtenTcpRoutes.put(uid, after);
     }
 
     private void writeMiddleware(ObjectStatus status, List<Problem> problems) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sluice.operator.crd.IngressRoute;
+import io.sluice.operator.crd.IngressRouteTCP;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
 import io.sluice.operator.crd.ServersTransport;
@@ -33,6 +34,7 @@ public final class ClusterViewAssembler {
         serialization.registerKubernetesResource(TLSOption.class);
         serialization.registerKubernetesResource(ServersTransport.class);
         serialization.registerKubernetesResource(TraefikService.class);
+        serialization.registerKubernetesResource(IngressRouteTCP.class);
         return serialization;
     }
 
@@ -51,6 +53,7 @@ public final class ClusterViewAssembler {
         List<Secret> secrets = new ArrayList<>();
         List<TLSOption> tlsOptions = new ArrayList<>();
         List<ServersTransport> transports = new ArrayList<>();
+        List<IngressRouteTCP> tcpRoutes = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (HasMetadata object : objects) {
             if (object instanceof IngressClass c) {
@@ -81,12 +84,14 @@ public final class ClusterViewAssembler {
                 tlsOptions.add(t);
             } else if (object instanceof ServersTransport t) {
                 transports.add(t);
+            } else if (object instanceof IngressRouteTCP t) {
+                tcpRoutes.add(t);
             } else {
                 ignored.add(object.getKind() + " " + object.getMetadata().getNamespace() + "/"
                         + object.getMetadata().getName());
             }
         }
         return new Assembled(new ClusterView(ingresses, classes, routes, middlewares, services, slices, secrets,
-                options, tlsOptions, transports, traefikServices), ignored);
+                options, tlsOptions, transports, traefikServices, tcpRoutes), ignored);
     }
 }

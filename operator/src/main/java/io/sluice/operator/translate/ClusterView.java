@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.sluice.operator.crd.IngressRoute;
+import io.sluice.operator.crd.IngressRouteTCP;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
 import io.sluice.operator.crd.ServersTransport;
@@ -24,8 +25,10 @@ public record ClusterView(
         TranslationOptions options,
         List<TLSOption> tlsOptions,
         List<ServersTransport> serversTransports,
-        List<TraefikService> traefikServices) {
+        List<TraefikService> traefikServices,
+        List<IngressRouteTCP> ingressRouteTcps) {
     public ClusterView {
+        ingressRouteTcps = ingressRouteTcps == null ? List.of() : List.copyOf(ingressRouteTcps);
         tlsOptions = tlsOptions == null ? List.of() : List.copyOf(tlsOptions);
         serversTransports = serversTransports == null ? List.of() : List.copyOf(serversTransports);
         ingresses = List.copyOf(ingresses);
@@ -37,6 +40,15 @@ public record ClusterView(
         secrets = List.copyOf(secrets);
         options = options == null ? TranslationOptions.DEFAULTS : options;
         traefikServices = traefikServices == null ? List.of() : List.copyOf(traefikServices);
+    }
+
+    /** A view without IngressRouteTCPs. */
+    public ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<IngressRoute> ingressRoutes,
+            List<Middleware> middlewares, List<Service> services, List<EndpointSlice> endpointSlices,
+            List<Secret> secrets, TranslationOptions options, List<TLSOption> tlsOptions,
+            List<ServersTransport> serversTransports, List<TraefikService> traefikServices) {
+        this(ingresses, ingressClasses, ingressRoutes, middlewares, services, endpointSlices, secrets, options,
+                tlsOptions, serversTransports, traefikServices, List.of());
     }
 
     /** A view with only the built-in kinds and our IngressRoutes and Middlewares. */

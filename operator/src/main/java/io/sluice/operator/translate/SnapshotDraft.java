@@ -30,6 +30,8 @@ final class SnapshotDraft {
     private String defaultCertificate;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<ObjectRef, ObjectStatus> statuses = new TreeMap<>();
+    private final Map<String, io.sluice.snapshot.TcpRouter> tcpRouters = new TreeMap<>();
+    private final Map<String, io.sluice.snapshot.TcpService> tcpServices = new TreeMap<>();
 
     /** Records a problem once: a service shared by several paths of one object reports it a single time. */
     void problem(ObjectRef ref, String field, String message) {
@@ -61,6 +63,14 @@ final class SnapshotDraft {
 
     void defaultCertificate(String certificateId) {
         defaultCertificate = certificateId;
+    }
+
+    void tcpRouter(io.sluice.snapshot.TcpRouter router) {
+        tcpRouters.put(router.id(), router);
+    }
+
+    void tcpService(io.sluice.snapshot.TcpService service) {
+        tcpServices.put(service.id(), service);
     }
 
     String unavailableService() {
@@ -102,7 +112,8 @@ final class SnapshotDraft {
         return new Translation(List.copyOf(routers.values()), used,
                 List.copyOf(middlewares.values()), List.copyOf(certificates.values()), sorted,
                 statuses.values().stream().map(this::withMiddlewareUsers).toList(), defaultCertificate,
-                List.copyOf(tlsOptions.values()));
+                List.copyOf(tlsOptions.values()))
+                .withTcp(List.copyOf(tcpRouters.values()), List.copyOf(tcpServices.values()));
     }
 
     /**

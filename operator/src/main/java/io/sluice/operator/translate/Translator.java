@@ -59,7 +59,17 @@ public final class Translator {
         view.ingressRoutes().stream()
                 .sorted(Comparator.comparing(ObjectRef::of))
                 .forEach((IngressRoute ir) -> routes.translate(ir, draft));
+        translateTcp(view, options, backends, draft);
         return draft.finish();
+    }
+
+    /** IngressRouteTCPs: TLS passthrough routes by server name ({@link IngressRouteTcpTranslator}). */
+    private static void translateTcp(ClusterView view, TranslationOptions options, BackendResolver backends,
+            SnapshotDraft draft) {
+        IngressRouteTcpTranslator tcp = new IngressRouteTcpTranslator(options, backends);
+        view.ingressRouteTcps().stream()
+                .sorted(Comparator.comparing(ObjectRef::of))
+                .forEach(irt -> tcp.translate(irt, draft));
     }
 
     /** The {@code --default-certificate} Secret; its problems are reported on the Secret itself. */

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CrdsUpToDateTest {
     private static final Path COMMITTED = Path.of("..", "crds");
     private static final List<String> FILES = List.of("ingressroutes.sluice.io-v1.yml", "middlewares.sluice.io-v1.yml",
-            "serverstransports.sluice.io-v1.yml", "tlsoptions.sluice.io-v1.yml", "traefikservices.sluice.io-v1.yml");
+            "serverstransports.sluice.io-v1.yml", "tlsoptions.sluice.io-v1.yml", "traefikservices.sluice.io-v1.yml",
+            "ingressroutetcps.sluice.io-v1.yml");
 
     @Test
     void committedCrdsMatchTheClasses(@TempDir Path tmp) throws IOException {
         Path target = Boolean.getBoolean("sluice.updateCrds") ? COMMITTED : tmp;
         Files.createDirectories(target);
         new CRDGenerator().customResourceClasses(IngressRoute.class, Middleware.class, TLSOption.class,
-                        ServersTransport.class, TraefikService.class)
+                        ServersTransport.class, TraefikService.class, IngressRouteTCP.class)
                 .forCRDVersions("v1").inOutputDir(target.toFile()).generate();
         try (Stream<Path> generated = Files.list(target)) {
             assertThat(generated.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yml")))

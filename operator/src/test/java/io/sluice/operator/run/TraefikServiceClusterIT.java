@@ -167,11 +167,12 @@ class TraefikServiceClusterIT {
         });
         assertThat(condition("canary", Conditions.ACCEPTED).getStatus()).isEqualTo("True");
         assertThat(condition("canary", Conditions.RESOLVED_REFS).getStatus()).isEqualTo("True");
-        RoutingSnapshot served = lastApplied().orElseThrow();
-        assertThat(served.routers()).anySatisfy(r -> {
+        // canary can be Programmed by a snapshot built before the IngressRoute reached the cache
+        await().atMost(WAIT).untilAsserted(() -> assertThat(lastApplied().orElseThrow().routers()).anySatisfy(r -> {
             assertThat(r.id()).isEqualTo("ingressroute/default/shop/0");
             assertThat(r.service()).isEqualTo("traefikservice/default/canary");
-        });
+        }));
+        RoutingSnapshot served = lastApplied().orElseThrow();
         assertThat(served.services()).anySatisfy(s -> {
             assertThat(s).isInstanceOf(io.sluice.snapshot.Service.Weighted.class);
             io.sluice.snapshot.Service.Weighted w = (io.sluice.snapshot.Service.Weighted) s;

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sluice.operator.crd.IngressRoute;
+import io.sluice.operator.crd.IngressRouteTCP;
 import io.sluice.operator.crd.Middleware;
 import io.sluice.operator.crd.TLSOption;
 import io.sluice.operator.crd.ServersTransport;
@@ -50,6 +51,8 @@ class TranslatorGoldenTest {
             "Middleware", Middleware.class, "Service", Service.class, "EndpointSlice", EndpointSlice.class,
             "Secret", Secret.class, "TLSOption", TLSOption.class, "ServersTransport", ServersTransport.class,
             "TraefikService", TraefikService.class);
+    /** Kinds beyond the ten {@code Map.of} takes. */
+    private static final Map<String, Class<?>> MORE_KINDS = Map.of("IngressRouteTCP", IngressRouteTCP.class);
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> dirs = Files.list(CASES)) {
@@ -110,7 +113,8 @@ class TranslatorGoldenTest {
                 continue;
             }
             Map<?, ?> raw = Serialization.unmarshal(doc, Map.class);
-            Class<?> type = KINDS.get(String.valueOf(raw.get("kind")));
+            Class<?> type = KINDS.getOrDefault(String.valueOf(raw.get("kind")),
+                    MORE_KINDS.get(String.valueOf(raw.get("kind"))));
             if (type == null) {
                 throw new IllegalArgumentException("unsupported kind in fixture: " + raw.get("kind"));
             }
@@ -135,7 +139,8 @@ class TranslatorGoldenTest {
         return new ClusterView(of(objects, Ingress.class), of(objects, IngressClass.class),
                 of(objects, IngressRoute.class), of(objects, Middleware.class), of(objects, Service.class),
                 of(objects, EndpointSlice.class), of(objects, Secret.class), options, of(objects, TLSOption.class),
-                of(objects, ServersTransport.class), of(objects, TraefikService.class));
+                of(objects, ServersTransport.class), of(objects, TraefikService.class),
+                of(objects, IngressRouteTCP.class));
     }
 
     private static <T> List<T> of(List<Object> objects, Class<T> type) {

@@ -1,5 +1,6 @@
 package io.sluice.proxy.apply;
 
+import io.sluice.proxy.passthrough.PassthroughRoutes;
 import io.sluice.proxy.router.CompiledRouter;
 import io.sluice.proxy.tls.SniCertificates;
 import java.util.Objects;
@@ -10,10 +11,17 @@ import java.util.Objects;
  * after it read the same version.
  *
  * @param certificates null when the snapshot's certificates were not compiled (no HTTPS entrypoint)
+ * @param passthrough  the TLS passthrough routes, consulted on TLS entrypoints before termination
  */
-public record CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount, SniCertificates certificates) {
+public record CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount, SniCertificates certificates,
+        PassthroughRoutes passthrough) {
     public CompiledSnapshot {
         Objects.requireNonNull(router, "router");
+        passthrough = passthrough == null ? PassthroughRoutes.NONE : passthrough;
+    }
+
+    public CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount, SniCertificates certificates) {
+        this(router, routeCount, certificates, PassthroughRoutes.NONE);
     }
 
     public CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount) {
@@ -21,6 +29,10 @@ public record CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCo
     }
 
     public CompiledSnapshot withCertificates(SniCertificates sni) {
-        return new CompiledSnapshot(router, routeCount, sni);
+        return new CompiledSnapshot(router, routeCount, sni, passthrough);
+    }
+
+    public CompiledSnapshot withPassthrough(PassthroughRoutes routes) {
+        return new CompiledSnapshot(router, routeCount, certificates, routes);
     }
 }

@@ -24,6 +24,8 @@ import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.middleware.ContentEncodings;
+import io.sluice.proxy.passthrough.PassthroughRoutes;
+import io.sluice.proxy.passthrough.TlsPassthrough;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +69,8 @@ public final class EntrypointServer implements Drainable {
     /** 0, or the HTTPS port every request is redirected to (see {@link HttpsRedirectHandler}). */
     private final int redirectToHttpsPort;
     private Channel serverChannel;
+    /** Null for plain HTTP; else routes TLS connections by SNI before termination (see {@link TlsPassthrough}). */
+    private final TlsPassthrough passthrough;
 
     /**
      * @param workerThreads event loops for client and upstream connections (0: Netty's default, 2 x cores)
@@ -124,6 +128,7 @@ public final class EntrypointServer implements Drainable {
         this.workerGroup = new MultiThreadIoEventLoopGroup(workerThreads,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.serverChannelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.passthrough = sni == null ? null : new TlsPassthrough(settings.name(), this::passthroughRoutes, registry);
         Gauge.builder("sluice.connections.open", tracker, ConnectionTracker::openCount)
                 .description("Open client connections").tag("entrypoint", settings.name()).register(registry);
     }
@@ -176,8 +181,13 @@ public final class EntrypointServer implements Drainable {
 
     private void addTls(ChannelPipeline pipeline) {
         if (sni != null) {
-            pipeline.addLast(TLS, new SniHandler(sni));
+            pipeline.addLast(TlsPassthrough.SNI_ROUTER, passthrough.newSniRouter(TLS, () -> new SniHandler(sni)));
         }
+    }
+
+    private PassthroughRoutes passthroughRoutes() {
+        ActiveSnapshot.Applied<CompiledSnapshot> now = active.current();
+        return now == null ? PassthroughRoutes.NONE : now.compiled().passthrough();
     }
 
     private void addConnectionLimit(ChannelPipeline pipeline) {

@@ -72,6 +72,11 @@ final class TlsTestClient {
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
 
+        /** The TLS socket, for tests that speak their own protocol over it. */
+        SSLSocket socket() {
+            return socket;
+        }
+
         String applicationProtocol() {
             return socket.getApplicationProtocol();
         }

@@ -1,0 +1,194 @@
+package io.sluice.operator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.operator.crd.IngressRouteTCP;
+import io.sluice.operator.push.Backoff;
+import io.sluice.operator.push.BearerTokenFile;
+import io.sluice.operator.push.ProxyPushClient;
+import io.sluice.operator.push.PushSettings;
+import io.sluice.operator.push.ServiceRef;
+import io.sluice.operator.status.Conditions;
+import io.sluice.operator.translate.TranslationOptions;
+import io.sluice.snapshot.RoutingSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * IngressRouteTCPs in cluster mode, against the fabric8 mock API server (CRUD mode), the real reconcilers and a real
+ * in-process proxy: a passthrough route reaches the proxy as a TCP router and becomes Programmed, with its server
+ * names in the status; one asking for terminated TCP is not accepted and says why.
+ */
+@EnableKubernetesMockClient(crud = true)
+class IngressRouteTcpClusterIT {
+    private static final ServiceRef ADMIN = new ServiceRef("sluice", "proxy-admin");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    KubernetesClient client;
+
+    @TempDir
+    Path dir;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private InProcessProxy proxy;
+    private ClusterCache cache;
+    private volatile LeaderSession session;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, "it-token\n");
+        apply(Service.class, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: default}
+                spec:
+                  ports: [{name: http, port: 80}]
+                """);
+        apply(EndpointSlice.class, """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: web-a
+                  namespace: default
+                  labels: {kubernetes.io/service-name: web}
+                addressType: IPv4
+                ports: [{name: http, port: 8080}]
+                endpoints:
+                - addresses: ["10.1.0.1"]
+                """);
+        proxy = new InProcessProxy(tokenFile);
+        apply(EndpointSlice.class, """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: proxy-admin-1
+                  namespace: sluice
+                  labels: {kubernetes.io/service-name: proxy-admin}
+                addressType: IPv4
+                ports: [{name: push, port: %d}]
+                endpoints:
+                - addresses: ["127.0.0.1"]
+                """.formatted(proxy.pushPort()));
+        RunSettings settings = new RunSettings(ADMIN, TranslationOptions.DEFAULTS, Duration.ofMillis(50),
+                Duration.ofMillis(500), Duration.ofMillis(200),
+                new PushSettings(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofSeconds(1)),
+                IngressAddresses.none());
+        cache = new ClusterCache(client, List.of(), () -> {
+            LeaderSession current = session;
+            if (current != null) {
+                current.changed();
+            }
+        });
+        cache.start();
+        session = LeaderSession.start(client, cache, 3, settings,
+                ProxyPushClient.plain(new BearerTokenFile(tokenFile), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                registry, Clock.systemUTC(), () -> { });
+    }
+
+    @AfterEach
+    void stop() {
+        if (session != null) {
+            session.close();
+        }
+        if (cache != null) {
+            cache.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void passthroughRouteIsServedAndProgrammedTerminatedTcpIsRefused() {
+        apply(IngressRouteTCP.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: IngressRouteTCP
+                metadata: {name: db, namespace: default}
+                spec:
+                  entryPoints: [websecure]
+                  routes:
+                  - match: HostSNI(`db.example.com`) || HostSNI(`db2.example.com`)
+                    services:
+                    - {name: web, port: 80}
+                  tls:
+                    passthrough: true
+                """);
+        apply(IngressRouteTCP.class, """
+                apiVersion: sluice.io/v1alpha1
+                kind: IngressRouteTCP
+                metadata: {name: terminated, namespace: default}
+                spec:
+                  routes:
+                  - match: HostSNI(`t.example.com`)
+                    services:
+                    - {name: web, port: 80}
+                  tls:
+                    secretName: t-tls
+                """);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition programmed = condition("db", Conditions.PROGRAMMED);
+            assertThat(programmed).isNotNull();
+            assertThat(programmed.getStatus()).as(programmed.getReason() + ": " + programmed.getMessage())
+                    .isEqualTo("True");
+            assertThat(programmed.getObservedGeneration()).isEqualTo(stored("db").getMetadata().getGeneration());
+        });
+        assertThat(condition("db", Conditions.ACCEPTED).getStatus()).isEqualTo("True");
+        assertThat(condition("db", Conditions.RESOLVED_REFS).getStatus()).isEqualTo("True");
+        assertThat(stored("db").getStatus().hosts()).containsExactly("db.example.com", "db2.example.com");
+        RoutingSnapshot served = lastApplied().orElseThrow();
+        assertThat(served.tcpRouters()).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo("ingressroutetcp/default/db/0");
+            assertThat(r.hostSni()).containsExactly("db.example.com", "db2.example.com");
+            assertThat(r.entryPoints()).containsExactly("websecure");
+        });
+        assertThat(served.tcpServices()).singleElement().satisfies(s -> assertThat(s.backends())
+                .singleElement().satisfies(b -> assertThat(b.endpoints()).extracting(e -> e.authority())
+                        .containsExactly("10.1.0.1:8080")));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition accepted = condition("terminated", Conditions.ACCEPTED);
+            assertThat(accepted).isNotNull();
+            assertThat(accepted.getStatus()).isEqualTo("False");
+            assertThat(accepted.getMessage()).contains("spec.tls.passthrough", "only TLS passthrough is supported");
+            assertThat(condition("terminated", Conditions.PROGRAMMED).getReason()).isEqualTo("NotAccepted");
+        });
+    }
+
+    private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
+        client.resource(Serialization.unmarshal(yaml, type)).create();
+    }
+
+    private IngressRouteTCP stored(String name) {
+        return client.resources(IngressRouteTCP.class).inNamespace("default").withName(name).get();
+    }
+
+    private Condition condition(String name, String type) {
+        IngressRouteTCP irt = stored(name);
+        return irt == null || irt.getStatus() == null ? null : Conditions.find(irt.getStatus().conditions(), type);
+    }
+
+    private Optional<RoutingSnapshot> lastApplied() {
+        List<RoutingSnapshot> applied = proxy.applied();
+        return applied.isEmpty() ? Optional.empty() : Optional.of(applied.get(applied.size() - 1));
+    }
+}
