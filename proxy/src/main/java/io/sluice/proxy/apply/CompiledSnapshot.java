@@ -10,17 +10,24 @@ import java.util.Objects;
  * after it read the same version.
  *
  * @param certificates null when the snapshot's certificates were not compiled (no HTTPS entrypoint)
+ * @param parts        what the {@link DataPlaneCompiler} built, for an endpoint-only change to reuse; null when
+ *                     the snapshot was compiled some other way
  */
-public record CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount, SniCertificates certificates) {
+public record CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount, SniCertificates certificates,
+        CompiledParts parts) {
     public CompiledSnapshot {
         Objects.requireNonNull(router, "router");
     }
 
     public CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount) {
-        this(router, routeCount, null);
+        this(router, routeCount, null, null);
+    }
+
+    public CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount, SniCertificates certificates) {
+        this(router, routeCount, certificates, null);
     }
 
     public CompiledSnapshot withCertificates(SniCertificates sni) {
-        return new CompiledSnapshot(router, routeCount, sni);
+        return new CompiledSnapshot(router, routeCount, sni, parts);
     }
 }
