@@ -121,7 +121,8 @@ public class EndpointApplyBenchmark {
         for (int i = 0; i < routers; i++) {
             String id = "ns" + (i % 50) + "/app" + i;
             List<String> chain = new ArrayList<>(List.of(id + "/strip", "shared/headers", "shared/ratelimit"));
-            middlewares.add(new Middleware(id + "/strip", new MiddlewareSpec.StripPrefix(List.of("/api/v" + (i / hosts)))));
+            middlewares.add(new Middleware(id + "/strip",
+                    new MiddlewareSpec.StripPrefix(List.of("/api/v" + (i / hosts)))));
             if (i % 10 == 0) {
                 middlewares.add(new Middleware(id + "/rewrite",
                         new MiddlewareSpec.ReplacePathRegex("^/old/(.*)$", "/new/$1")));

@@ -139,7 +139,9 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
         List<Router> routers = snapshot.routers();
         for (int i = 0; i < routers.size(); i++) {
             Router router = routers.get(i);
-            if (!services.contains(router.service()) && router.middlewares().stream().noneMatch(middlewares::contains)) {
+            boolean affected = services.contains(router.service())
+                    || router.middlewares().stream().anyMatch(middlewares::contains);
+            if (!affected) {
                 routes.add(parts.table().route(i));
                 continue;
             }

@@ -64,16 +64,25 @@ class EndpointChangeCompileTest {
                 List.of(middlewares), service, null);
     }
 
-    private static Service.LoadBalancer checked(String id, Endpoint... eps) {
-        return new Service.LoadBalancer(id, List.of(eps), Scheme.HTTP, true, Strategy.WRR, null, CHECK, null);
+    private static Service.LoadBalancer lb(String id, HealthCheck check, Endpoint... eps) {
+        return new Service.LoadBalancer(id, List.of(eps), Scheme.HTTP, true, Strategy.WRR, null, check, null);
     }
 
-    /** Routers: /app, /other (own middleware), /split (weighted over app and other), /errs (errors on pages). */
+    /** {@link #snapshot(long, List, List, HealthCheck)} without active checks (picks then see every endpoint). */
     private static RoutingSnapshot snapshot(long sequence, List<Endpoint> app, List<Endpoint> pages) {
+        return snapshot(sequence, app, pages, null);
+    }
+
+    /**
+     * Routers: /app, /other (own middleware), /split (weighted over app and other), /errs (errors on pages);
+     * {@code check} on app and other.
+     */
+    private static RoutingSnapshot snapshot(long sequence, List<Endpoint> app, List<Endpoint> pages,
+            HealthCheck check) {
         return new RoutingSnapshot(new SnapshotVersion(1, sequence),
                 List.of(router("r-app", "/app", "app", "limit"), router("r-other", "/other", "other", "strip"),
                         router("r-split", "/split", "split"), router("r-errs", "/errs", "other", "stack")),
-                List.of(checked("app", app.toArray(new Endpoint[0])), checked("other", C),
+                List.of(lb("app", check, app.toArray(new Endpoint[0])), lb("other", check, C),
                         new Service.Weighted("split", List.of(new Service.WeightedTarget("app", 1),
                                 new Service.WeightedTarget("other", 1)), null),
                         Service.LoadBalancer.of("pages", pages)),
@@ -195,12 +204,12 @@ class EndpointChangeCompileTest {
 
     @Test
     void startsChecksOfAddedEndpointsStopsThoseOfRemovedOnesAndKeepsTheRest() throws Exception {
-        applyFull(snapshot(++sequence, List.of(A, B), List.of(D)));
+        applyFull(snapshot(++sequence, List.of(A, B), List.of(D), CHECK));
         List<ActiveHealthCheck> before = new ArrayList<>(checkers.running());
         assertThat(runningChecks()).containsExactlyInAnyOrder("app 10.0.0.1:80", "app 10.0.0.2:80",
                 "other 10.0.0.3:80");
 
-        applyEndpoints(snapshot(++sequence, List.of(B, D), List.of(D)));
+        applyEndpoints(snapshot(++sequence, List.of(B, D), List.of(D), CHECK));
 
         assertThat(runningChecks()).containsExactlyInAnyOrder("app 10.0.0.2:80", "app 10.0.0.4:80",
                 "other 10.0.0.3:80");
@@ -223,6 +232,19 @@ class EndpointChangeCompileTest {
         assertThat(route("/moved").routerId()).isEqualTo("r-app");
         assertThat(route("/app")).isNull();
         assertThat(picked(route("/moved").service())).containsExactlyInAnyOrder("10.0.0.2:80", "10.0.0.3:80");
+    }
+
+    @Test
+    void aFullCompileAfterEndpointChangesRunsTheChecksOfTheLatestEndpoints() throws Exception {
+        applyFull(snapshot(++sequence, List.of(A), List.of(D), CHECK));
+        applyEndpoints(snapshot(++sequence, List.of(A, B), List.of(D), CHECK));
+        applyEndpoints(snapshot(++sequence, List.of(B, C), List.of(D), CHECK));
+        RoutingSnapshot moved = snapshot(++sequence, List.of(B, C), List.of(D), CHECK);
+        List<Router> routers = new ArrayList<>(moved.routers());
+        routers.set(0, router("r-app", "/moved", "app", "limit"));
+        applyFull(new RoutingSnapshot(moved.version(), routers, moved.services(), moved.middlewares(),
+                List.of()));
+
         assertThat(runningChecks()).containsExactlyInAnyOrder("app 10.0.0.2:80", "app 10.0.0.3:80",
                 "other 10.0.0.3:80");
     }
