@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.apply.DataPlaneCompiler;
+import io.sluice.proxy.apply.EndpointOnlyChange;
+import io.sluice.proxy.apply.SnapshotRejectedException;
 import io.sluice.proxy.apply.SnapshotCompiler;
 import io.sluice.proxy.config.CidrBlock;
 import io.sluice.proxy.config.ProxyConfig;
@@ -31,6 +33,7 @@ import io.sluice.proxy.tls.CompiledCertificate;
 import io.sluice.proxy.tls.DefaultCertificateLoader;
 import io.sluice.proxy.tls.SnapshotTlsCompiler;
 import io.sluice.proxy.tls.TlsProvider;
+import io.sluice.snapshot.RoutingSnapshot;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -83,12 +86,26 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
      */
     @Override
     public SnapshotCompiler<CompiledSnapshot> compiler() {
-        return snapshot -> {
-            CompiledSnapshot compiled = routes.compile(snapshot);
-            SnapshotTlsCompiler.Result result = tls.compile(snapshot);
-            result.problems().forEach(p -> LOG.warn("snapshot {}: TLS: {}", snapshot.version(), p));
-            return compiled.withCertificates(result.certificates())
-                    .withPassthrough(PassthroughRoutes.compile(snapshot, config.upstream().connectTimeout()));
+        return new SnapshotCompiler<>() {
+            @Override
+            public CompiledSnapshot compile(RoutingSnapshot snapshot) throws SnapshotRejectedException {
+                CompiledSnapshot compiled = routes.compile(snapshot);
+                SnapshotTlsCompiler.Result result = tls.compile(snapshot);
+                result.problems().forEach(p -> LOG.warn("snapshot {}: TLS: {}", snapshot.version(), p));
+                return compiled.withCertificates(result.certificates())
+                        .withPassthrough(PassthroughRoutes.compile(snapshot, config.upstream().connectTimeout()));
+            }
+
+            /**
+             * Certificates and passthrough routes are unchanged by definition ({@link EndpointOnlyChange}): the
+             * serving ones are kept.
+             */
+            @Override
+            public CompiledSnapshot compileEndpointChange(CompiledSnapshot serving, EndpointOnlyChange change)
+                    throws SnapshotRejectedException {
+                CompiledSnapshot compiled = routes.compileEndpointChange(serving, change);
+                return compiled == null ? null : compiled.withPassthrough(serving.passthrough());
+            }
         };
     }
 

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param offered  the version of the offered snapshot; null when the document could not be read
  * @param serving  the version serving after the attempt; null when nothing has ever been applied
  * @param problems every reason the snapshot was refused; empty when it was accepted
+ * @param kind     how an applied snapshot was compiled; null unless the outcome is {@link Outcome#APPLIED}
  */
-public record ApplyResult(Outcome outcome, SnapshotVersion offered, SnapshotVersion serving, List<String> problems) {
+public record ApplyResult(Outcome outcome, SnapshotVersion offered, SnapshotVersion serving, List<String> problems,
+        ApplyKind kind) {
 
     /** How an apply ended. */
     public enum Outcome {
@@ -29,6 +31,11 @@ public record ApplyResult(Outcome outcome, SnapshotVersion offered, SnapshotVers
     public ApplyResult {
         Objects.requireNonNull(outcome, "outcome");
         problems = List.copyOf(problems);
+    }
+
+    /** A result that installed nothing. */
+    public ApplyResult(Outcome outcome, SnapshotVersion offered, SnapshotVersion serving, List<String> problems) {
+        this(outcome, offered, serving, problems, null);
     }
 
     /** True when the offered snapshot is the one serving now (applied just now or already). */

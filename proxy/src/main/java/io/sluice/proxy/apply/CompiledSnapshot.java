@@ -11,17 +11,24 @@ import java.util.Objects;
  * after it read the same version.
  *
  * @param certificates null when the snapshot's certificates were not compiled (no HTTPS entrypoint)
+ * @param parts        what the {@link DataPlaneCompiler} built, for an endpoint-only change to reuse; null when
+ *                     the snapshot was compiled some other way
  * @param passthrough  the TLS passthrough routes, consulted on TLS entrypoints before termination
  */
 public record CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount, SniCertificates certificates,
-        PassthroughRoutes passthrough) {
+        CompiledParts parts, PassthroughRoutes passthrough) {
     public CompiledSnapshot {
         Objects.requireNonNull(router, "router");
         passthrough = passthrough == null ? PassthroughRoutes.NONE : passthrough;
     }
 
+    public CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount, SniCertificates certificates,
+            CompiledParts parts) {
+        this(router, routeCount, certificates, parts, PassthroughRoutes.NONE);
+    }
+
     public CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount, SniCertificates certificates) {
-        this(router, routeCount, certificates, PassthroughRoutes.NONE);
+        this(router, routeCount, certificates, (CompiledParts) null);
     }
 
     public CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCount) {
@@ -29,10 +36,10 @@ public record CompiledSnapshot(CompiledRouter<CompiledRoute> router, int routeCo
     }
 
     public CompiledSnapshot withCertificates(SniCertificates sni) {
-        return new CompiledSnapshot(router, routeCount, sni, passthrough);
+        return new CompiledSnapshot(router, routeCount, sni, parts, passthrough);
     }
 
     public CompiledSnapshot withPassthrough(PassthroughRoutes routes) {
-        return new CompiledSnapshot(router, routeCount, certificates, routes);
+        return new CompiledSnapshot(router, routeCount, certificates, parts, routes);
     }
 }

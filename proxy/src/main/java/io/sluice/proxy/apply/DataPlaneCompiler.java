@@ -22,6 +22,7 @@ import io.sluice.proxy.tls.TlsProvider;
 import io.sluice.snapshot.Certificate;
 import io.sluice.snapshot.Endpoint;
 import io.sluice.snapshot.Middleware;
+import io.sluice.snapshot.MiddlewareSpec;
 import io.sluice.snapshot.Router;
 import io.sluice.snapshot.RoutingSnapshot;
 import io.sluice.snapshot.Scheme;
@@ -33,7 +34,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -51,6 +51,8 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
     private final UpstreamTlsCompiler upstreamTls;
     /** The certificates of the snapshot being compiled (client certificates of https services). */
     private Map<String, Certificate> certificates = Map.of();
+    /** Middlewares of the last successful compile built from their spec alone, by id. */
+    private Map<String, ReusableMiddleware> reusableMiddlewares = Map.of();
 
     /** Without active health checks: a snapshot asking for one is refused. */
     public DataPlaneCompiler(UpstreamEndpoints endpoints, UpstreamSettings defaults,
@@ -79,68 +81,121 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
 
     @Override
     public synchronized CompiledSnapshot compile(RoutingSnapshot snapshot) throws SnapshotRejectedException {
-        if (healthCheckers != null) {
-            healthCheckers.abandon(); // whatever an earlier, failed compile prepared
-        }
-        upstreamTls.abandon();
-        certificates = new HashMap<>();
-        for (Certificate certificate : snapshot.certificates()) {
-            certificates.put(certificate.id(), certificate);
-        }
+        Build build = begin(snapshot);
         List<String> problems = new ArrayList<>();
-        Set<String> used = new HashSet<>();
-        Map<String, Service> serviceSpecs = new HashMap<>();
-        snapshot.services().forEach(s -> serviceSpecs.put(s.id(), s));
-        Map<String, Middleware> middlewareSpecs = new HashMap<>();
-        snapshot.middlewares().forEach(m -> middlewareSpecs.put(m.id(), m));
-
-        Map<String, ServiceBalancer> services = new HashMap<>();
-        Map<String, HttpMiddleware> middlewares = new HashMap<>();
-        List<RouteEntry<CompiledRoute>> entries = new ArrayList<>();
-        Function<String, ServiceBalancer> serviceById =
-                sid -> service(sid, serviceSpecs, services, used, new LinkedHashSet<>());
+        List<RouteEntry<Integer>> entries = new ArrayList<>();
+        List<CompiledRoute> routes = new ArrayList<>();
         for (Router router : snapshot.routers()) {
             try {
-                ServiceBalancer service = service(router.service(), serviceSpecs, services, used,
-                        new LinkedHashSet<>());
-                List<HttpMiddleware> chain = new ArrayList<>();
-                for (String id : router.middlewares()) {
-                    chain.add(middleware(id, middlewareSpecs, middlewares, new LinkedHashSet<>(), serviceById));
-                }
-                entries.add(new RouteEntry<>(router,
-                        new CompiledRoute(router.id(), new ChainMiddleware(chain), router.service(), service)));
+                routes.add(route(router, build));
+                entries.add(new RouteEntry<>(router, entries.size()));
             } catch (IllegalArgumentException e) {
                 problems.add("router " + router.id() + ": " + e.getMessage());
             }
         }
-        CompiledRouter<CompiledRoute> compiled = null;
+        CompiledRouter<Integer> structure = null;
         try {
-            compiled = routerCompiler.compile(entries);
+            structure = routerCompiler.compile(entries);
         } catch (RouterCompileException e) {
             problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) {
-            if (healthCheckers != null) {
-                healthCheckers.abandon();
-            }
-            upstreamTls.abandon();
+            abandon();
             throw new SnapshotRejectedException(problems);
         }
         upstreamTls.commit();
-        endpoints.retainOnly(used);
+        endpoints.retainOnly(build.usedPoolKeys());
         if (healthCheckers != null) {
             healthCheckers.commit();
         }
-        return new CompiledSnapshot(compiled, entries.size());
+        reusableMiddlewares = build.reusable;
+        RouteTable table = new RouteTable(structure, routes);
+        return new CompiledSnapshot(table, routes.size(), null, build.parts(this, table));
     }
 
-    private ServiceBalancer service(String id, Map<String, Service> specs, Map<String, ServiceBalancer> built,
-            Set<String> used, Set<String> visiting) {
-        ServiceBalancer done = built.get(id);
+    /**
+     * Compiles a snapshot that differs from {@code serving} only in the endpoints of {@code change.services()}:
+     * the router structure, the middlewares, the certificates and every other balancer are reused; the changed
+     * load balancers, the services and middlewares built on them and the routes leading to them are rebuilt.
+     * Pools, health checks and passive health of the endpoints are kept exactly as a full compile keeps them;
+     * checks of removed endpoints stop and those of added endpoints start.
+     *
+     * @return null when {@code serving} was not compiled by this compiler (compile the snapshot whole instead)
+     */
+    @Override
+    public synchronized CompiledSnapshot compileEndpointChange(CompiledSnapshot serving, EndpointOnlyChange change)
+            throws SnapshotRejectedException {
+        CompiledParts parts = serving.parts();
+        if (parts == null || !parts.builtBy(this)) {
+            return null;
+        }
+        RoutingSnapshot snapshot = change.next();
+        Build build = begin(snapshot);
+        Set<String> services = CompiledParts.affectedServices(snapshot.services(), change.services());
+        Set<String> middlewares = parts.affectedMiddlewares(services);
+        build.reuse(parts, services, middlewares);
+        List<String> problems = new ArrayList<>();
+        List<CompiledRoute> routes = new ArrayList<>(parts.table().size());
+        List<Router> routers = snapshot.routers();
+        for (int i = 0; i < routers.size(); i++) {
+            Router router = routers.get(i);
+            boolean affected = services.contains(router.service())
+                    || router.middlewares().stream().anyMatch(middlewares::contains);
+            if (!affected) {
+                routes.add(parts.table().route(i));
+                continue;
+            }
+            try {
+                routes.add(route(router, build));
+            } catch (IllegalArgumentException e) {
+                problems.add("router " + router.id() + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            abandon();
+            throw new SnapshotRejectedException(problems);
+        }
+        upstreamTls.commitAlongside();
+        endpoints.retainOnly(build.usedPoolKeys());
+        if (healthCheckers != null) {
+            healthCheckers.commitServices(change.services());
+        }
+        RouteTable table = parts.table().relink(routes);
+        return new CompiledSnapshot(table, routes.size(), serving.certificates(), build.parts(this, table));
+    }
+
+    /** Forgets whatever an earlier, failed compile prepared and starts a build of {@code snapshot}. */
+    private Build begin(RoutingSnapshot snapshot) {
+        abandon();
+        certificates = new HashMap<>();
+        for (Certificate certificate : snapshot.certificates()) {
+            certificates.put(certificate.id(), certificate);
+        }
+        return new Build(snapshot);
+    }
+
+    private void abandon() {
+        if (healthCheckers != null) {
+            healthCheckers.abandon();
+        }
+        upstreamTls.abandon();
+    }
+
+    private CompiledRoute route(Router router, Build build) {
+        ServiceBalancer service = service(router.service(), build, new LinkedHashSet<>());
+        List<HttpMiddleware> chain = new ArrayList<>();
+        for (String id : router.middlewares()) {
+            chain.add(middleware(id, build, new LinkedHashSet<>()));
+        }
+        return new CompiledRoute(router.id(), new ChainMiddleware(chain), router.service(), service);
+    }
+
+    private ServiceBalancer service(String id, Build build, Set<String> visiting) {
+        ServiceBalancer done = build.services.get(id);
         if (done != null) {
             return done;
         }
-        Service spec = specs.get(id);
+        Service spec = build.serviceSpecs.get(id);
         if (spec == null) {
             throw new IllegalArgumentException("service " + id + " does not exist");
         }
@@ -149,12 +204,12 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
         }
         ServiceBalancer balancer;
         if (spec instanceof Service.LoadBalancer) {
-            balancer = loadBalancer((Service.LoadBalancer) spec, used);
+            balancer = loadBalancer((Service.LoadBalancer) spec, build);
         } else if (spec instanceof Service.Weighted) {
             List<WeightedService.Child> children = new ArrayList<>();
             for (Service.WeightedTarget target : ((Service.Weighted) spec).services()) {
                 children.add(new WeightedService.Child(
-                        service(target.service(), specs, built, used, visiting), target.weight(), target.service()));
+                        service(target.service(), build, visiting), target.weight(), target.service()));
             }
             Service.Weighted weighted = (Service.Weighted) spec;
             balancer = new WeightedService(children,
@@ -164,17 +219,17 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
             List<MirroringService.Mirror> mirrors = new ArrayList<>();
             for (Service.MirrorTarget target : mirroring.mirrors()) {
                 mirrors.add(new MirroringService.Mirror(
-                        service(target.service(), specs, built, used, visiting), target.percent()));
+                        service(target.service(), build, visiting), target.percent()));
             }
-            balancer = new MirroringService(service(mirroring.service(), specs, built, used, visiting), mirrors,
+            balancer = new MirroringService(service(mirroring.service(), build, visiting), mirrors,
                     mirroring.maxBodySize());
         }
         visiting.remove(id);
-        built.put(id, balancer);
+        build.services.put(id, balancer);
         return balancer;
     }
 
-    private ServiceBalancer loadBalancer(Service.LoadBalancer spec, Set<String> used) {
+    private ServiceBalancer loadBalancer(Service.LoadBalancer spec, Build build) {
         UpstreamTlsPolicy tls = null;
         if (spec.scheme() == Scheme.HTTPS) {
             try {
@@ -188,46 +243,126 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
                     + ": active health checks are not enabled in this proxy");
         }
         List<LoadBalancedService.Member> members = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
         for (Endpoint e : spec.endpoints()) {
             UpstreamEndpoint endpoint = endpoints.endpoint(e.address(), e.port(), spec.scheme() == Scheme.H2C,
                     tls);
-            used.add(endpoint.poolKey());
+            keys.add(endpoint.poolKey());
             BooleanSupplier health = spec.healthCheck() == null ? null
                     : healthCheckers.prepare(spec.id(), e.address(), e.port(), spec.healthCheck());
             members.add(new LoadBalancedService.Member(endpoint, e.weight(), e.ready(), e.serving(), health));
             if (spec.passiveHealthCheck() != null && healthCheckers != null) {
-                healthCheckers.preparePassive(endpoint, spec.passiveHealthCheck());
+                healthCheckers.preparePassive(spec.id(), endpoint, spec.passiveHealthCheck());
             }
         }
+        build.poolKeys.put(spec.id(), keys);
         return new LoadBalancedService(spec.id(), members, spec.strategy(), spec.passHostHeader(),
                 defaults.with(spec.timeouts()), spec.sticky() == null ? null : new StickyCookie(spec.sticky()),
                 spec.passiveHealthCheck());
     }
 
-    private HttpMiddleware middleware(String id, Map<String, Middleware> specs, Map<String, HttpMiddleware> built,
-            Set<String> visiting, Function<String, ServiceBalancer> serviceById) {
-        HttpMiddleware done = built.get(id);
+    /**
+     * The middleware {@code id}: built from its spec, or, when it was built from nothing but its spec (no
+     * service, no other middleware) and the spec is unchanged since the last compile, the same instance, so
+     * that its state (rate-limit buckets, circuit breaker, in-flight count) carries over.
+     */
+    private HttpMiddleware middleware(String id, Build build, Set<String> visiting) {
+        HttpMiddleware done = build.middlewares.get(id);
         if (done != null) {
             return done;
         }
-        Middleware spec = specs.get(id);
+        Middleware spec = build.middlewareSpecs.get(id);
         if (spec == null) {
             throw new IllegalArgumentException("middleware " + id + " does not exist");
         }
         if (!visiting.add(id)) {
             throw new IllegalArgumentException("middleware " + id + " is part of a cycle " + visiting);
         }
+        Set<String> usedServices = new HashSet<>();
+        Set<String> usedMiddlewares = new HashSet<>();
+        ReusableMiddleware previous = reusableMiddlewares.get(id);
         HttpMiddleware middleware;
-        try {
-            middleware = middlewareFactory.create(spec.spec(),
-                    child -> middleware(child, specs, built, visiting, serviceById), serviceById);
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            throw new IllegalArgumentException(message.startsWith("middleware ") ? message
-                    : "middleware " + id + ": " + message);
+        if (previous != null && previous.spec().equals(spec.spec())) {
+            middleware = previous.instance();
+        } else {
+            try {
+                middleware = middlewareFactory.create(spec.spec(),
+                        child -> {
+                            usedMiddlewares.add(child);
+                            return middleware(child, build, visiting);
+                        },
+                        sid -> {
+                            usedServices.add(sid);
+                            return service(sid, build, new LinkedHashSet<>());
+                        });
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                throw new IllegalArgumentException(message.startsWith("middleware ") ? message
+                        : "middleware " + id + ": " + message);
+            }
+        }
+        CompiledParts.Dependencies dependencies = new CompiledParts.Dependencies(usedServices, usedMiddlewares);
+        if (dependencies.isEmpty()) {
+            build.reusable.put(id, new ReusableMiddleware(spec.spec(), middleware));
+        } else {
+            build.dependencies.put(id, dependencies);
         }
         visiting.remove(id);
-        built.put(id, middleware);
+        build.middlewares.put(id, middleware);
         return middleware;
+    }
+
+    /** A middleware built from its spec alone, kept for the next compile. */
+    private record ReusableMiddleware(MiddlewareSpec spec, HttpMiddleware instance) {
+    }
+
+    /** What one compile has built so far. */
+    private static final class Build {
+        final Map<String, Service> serviceSpecs = new HashMap<>();
+        final Map<String, Middleware> middlewareSpecs = new HashMap<>();
+        final Map<String, ServiceBalancer> services = new HashMap<>();
+        final Map<String, Set<String>> poolKeys = new HashMap<>();
+        final Map<String, HttpMiddleware> middlewares = new HashMap<>();
+        final Map<String, CompiledParts.Dependencies> dependencies = new HashMap<>();
+        final Map<String, ReusableMiddleware> reusable = new HashMap<>();
+
+        Build(RoutingSnapshot snapshot) {
+            snapshot.services().forEach(s -> serviceSpecs.put(s.id(), s));
+            snapshot.middlewares().forEach(m -> middlewareSpecs.put(m.id(), m));
+        }
+
+        /** Starts from what {@code parts} built, less the services and middlewares that must be rebuilt. */
+        void reuse(CompiledParts parts, Set<String> rebuiltServices, Set<String> rebuiltMiddlewares) {
+            parts.services().forEach((id, balancer) -> {
+                if (!rebuiltServices.contains(id)) {
+                    services.put(id, balancer);
+                }
+            });
+            parts.poolKeys().forEach((id, keys) -> {
+                if (!rebuiltServices.contains(id)) {
+                    poolKeys.put(id, keys);
+                }
+            });
+            parts.middlewares().forEach((id, middleware) -> {
+                if (!rebuiltMiddlewares.contains(id)) {
+                    middlewares.put(id, middleware);
+                }
+            });
+            parts.dependencies().forEach((id, d) -> {
+                if (!rebuiltMiddlewares.contains(id)) {
+                    dependencies.put(id, d);
+                }
+            });
+        }
+
+        Set<String> usedPoolKeys() {
+            Set<String> used = new HashSet<>();
+            poolKeys.values().forEach(used::addAll);
+            return used;
+        }
+
+        CompiledParts parts(DataPlaneCompiler owner, RouteTable table) {
+            return new CompiledParts(owner, table, services, poolKeys, middlewares, dependencies);
+        }
     }
 }

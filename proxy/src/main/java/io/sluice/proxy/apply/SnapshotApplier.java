@@ -129,7 +129,7 @@ public final class SnapshotApplier<C> implements AutoCloseable {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         metrics.record(result, took);
         if (result.outcome() == ApplyResult.Outcome.APPLIED) {
-            log.info("snapshot {} applied in {} ms", result.serving(), took.toMillis());
+            log.info("snapshot {} applied ({}) in {} ms", result.serving(), result.kind().label(), took.toMillis());
         } else if (!result.accepted()) {
             log.warn("snapshot {} refused ({}), {} keeps serving: {}", result.offered(), result.outcome(),
                     result.serving(), result.problems());
@@ -162,11 +162,11 @@ public final class SnapshotApplier<C> implements AutoCloseable {
         }
         List<String> structural = validator.validate(snapshot);
         problems.addAll(structural);
-        C compiled = structural.isEmpty() ? compile(snapshot, problems) : null;
+        Compiled<C> compiled = structural.isEmpty() ? compile(snapshot, problems) : null;
         if (!problems.isEmpty()) {
             return refused(stale ? ApplyResult.Outcome.STALE : ApplyResult.Outcome.INVALID, offered, problems);
         }
-        if (!active.installIfNewer(new ActiveSnapshot.Applied<>(offered, compiled))) {
+        if (!active.installIfNewer(new ActiveSnapshot.Applied<>(offered, compiled.value()))) {
             return refused(ApplyResult.Outcome.STALE, offered,
                     List.of("a snapshot newer than " + offered + " was installed meanwhile"));
         }
@@ -174,13 +174,41 @@ public final class SnapshotApplier<C> implements AutoCloseable {
         if (remember) {
             remember(json, offered);
         }
-        return new ApplyResult(ApplyResult.Outcome.APPLIED, offered, offered, List.of());
+        return new ApplyResult(ApplyResult.Outcome.APPLIED, offered, offered, List.of(), compiled.kind());
     }
 
-    /** Compiles, adding the compiler's problems to {@code problems}; null when it refused. */
-    private C compile(RoutingSnapshot snapshot, List<String> problems) {
+    /** A compiled snapshot and how it was compiled. */
+    private record Compiled<C>(C value, ApplyKind kind) {
+    }
+
+    /**
+     * Compiles, adding the compiler's problems to {@code problems}; null when it refused. When the snapshot differs
+     * from the one serving only in endpoint lists, the compiler may reuse what is serving; if it cannot, or fails
+     * unexpectedly on that path, the snapshot is compiled whole.
+     */
+    private Compiled<C> compile(RoutingSnapshot snapshot, List<String> problems) {
+        Installed now = installed;
+        ActiveSnapshot.Applied<C> serving = active.current();
+        if (now != null && serving != null && now.snapshot().version().equals(serving.version())) {
+            Optional<EndpointOnlyChange> change = EndpointOnlyChange.between(now.snapshot(), snapshot);
+            if (change.isPresent()) {
+                try {
+                    C compiled = compiler.compileEndpointChange(serving.compiled(), change.get());
+                    if (compiled != null) {
+                        return new Compiled<>(compiled, ApplyKind.ENDPOINTS);
+                    }
+                } catch (SnapshotRejectedException e) {
+                    problems.addAll(e.problems());
+                    return null;
+                } catch (RuntimeException e) {
+                    log.error("compiling the endpoint change of snapshot {} failed unexpectedly; compiling it whole",
+                            snapshot.version(), e);
+                }
+            }
+        }
         try {
-            return Objects.requireNonNull(compiler.compile(snapshot), "compiler returned null");
+            C compiled = Objects.requireNonNull(compiler.compile(snapshot), "compiler returned null");
+            return new Compiled<>(compiled, ApplyKind.FULL);
         } catch (SnapshotRejectedException e) {
             problems.addAll(e.problems());
         } catch (RuntimeException e) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SnapshotApplyMetrics {
     private final AtomicReference<SnapshotVersion> serving = new AtomicReference<>(SnapshotVersion.NONE);
-    private final Counter applied;
+    private final Counter appliedFull;
+    private final Counter appliedEndpoints;
     private final Counter unchanged;
     private final Counter stale;
     private final Counter invalid;
@@ -30,12 +31,13 @@ final class SnapshotApplyMetrics {
                 .description("Sequence of the routing snapshot serving now (0 before the first)")
                 .strongReference(true)
                 .register(registry);
-        applied = applies(registry, "applied");
-        unchanged = applies(registry, "unchanged");
+        appliedFull = applies(registry, "applied", ApplyKind.FULL.label());
+        appliedEndpoints = applies(registry, "applied", ApplyKind.ENDPOINTS.label());
+        unchanged = applies(registry, "unchanged", "none");
         stale = rejections(registry, "stale");
         invalid = rejections(registry, "invalid");
         duration = Timer.builder("sluice.snapshot.apply.duration")
-                .description("Time to decode, validate, compile and install a snapshot")
+                .description("Time to decode, validate, compile and install a snapshot (or refuse it)")
                 .register(registry);
     }
 
@@ -43,7 +45,7 @@ final class SnapshotApplyMetrics {
         duration.record(took);
         switch (result.outcome()) {
             case APPLIED:
-                applied.increment();
+                (result.kind() == ApplyKind.ENDPOINTS ? appliedEndpoints : appliedFull).increment();
                 serving.set(result.serving());
                 break;
             case UNCHANGED:
@@ -58,10 +60,12 @@ final class SnapshotApplyMetrics {
         }
     }
 
-    private static Counter applies(MeterRegistry registry, String outcome) {
+    private static Counter applies(MeterRegistry registry, String outcome, String kind) {
         return Counter.builder("sluice.snapshot.applies")
-                .description("Snapshots accepted: applied (installed) or unchanged (same version and content)")
+                .description("Snapshots accepted: applied (installed; kind full or endpoints) or unchanged "
+                        + "(same version and content; kind none)")
                 .tag("outcome", outcome)
+                .tag("kind", kind)
                 .register(registry);
     }
 

@@ -172,4 +172,10 @@ public final class ActiveHealthCheck implements BooleanSupplier {
             next = loop.schedule(ActiveHealthCheck.this::probe, spec.intervalMillis(), TimeUnit.MILLISECONDS);
         }
     }
+
+    /** {@code serviceId address:port}, for logs and tests. */
+    @Override
+    public String toString() {
+        return serviceId + " " + address + ":" + port;
+    }
 }

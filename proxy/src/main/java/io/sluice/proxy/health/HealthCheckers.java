@@ -26,7 +26,7 @@ public final class HealthCheckers {
     }
 
     /** An endpoint under one service's passive health policy, for the ejection gauge. */
-    private record Passive(UpstreamEndpoint endpoint, PassiveHealthCheck policy) {
+    private record Passive(String serviceId, UpstreamEndpoint endpoint, PassiveHealthCheck policy) {
         boolean ejected() {
             return endpoint.failing(policy.maxFailedAttempts(),
                     TimeUnit.MILLISECONDS.toNanos(policy.failureWindowMillis()));
@@ -58,7 +58,12 @@ public final class HealthCheckers {
 
     /** Records that the snapshot being compiled applies {@code policy} to {@code endpoint}. */
     public synchronized void preparePassive(UpstreamEndpoint endpoint, PassiveHealthCheck policy) {
-        preparedPassive.add(new Passive(endpoint, policy));
+        preparePassive(null, endpoint, policy);
+    }
+
+    /** Records that the snapshot being compiled applies {@code serviceId}'s {@code policy} to {@code endpoint}. */
+    public synchronized void preparePassive(String serviceId, UpstreamEndpoint endpoint, PassiveHealthCheck policy) {
+        preparedPassive.add(new Passive(serviceId, endpoint, policy));
     }
 
     /** The snapshot compiled: run exactly the checks it prepared. */
@@ -78,6 +83,36 @@ public final class HealthCheckers {
         });
         prepared.clear();
         passive = Set.copyOf(preparedPassive);
+        preparedPassive.clear();
+    }
+
+    /**
+     * A snapshot that rebuilt only the services {@code serviceIds} compiled: for those services run exactly the
+     * checks it prepared (start the new ones, stop those of endpoints that left); leave every other service's
+     * checks and passive policies as they are.
+     */
+    public synchronized void commitServices(Set<String> serviceIds) {
+        running.entrySet().removeIf(entry -> {
+            if (!serviceIds.contains(entry.getKey().serviceId()) || prepared.containsKey(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().stop();
+            return true;
+        });
+        prepared.forEach((key, check) -> {
+            if (running.putIfAbsent(key, check) == null) {
+                check.start();
+            }
+        });
+        prepared.clear();
+        Set<Passive> next = new HashSet<>();
+        for (Passive p : passive) {
+            if (!serviceIds.contains(p.serviceId())) {
+                next.add(p);
+            }
+        }
+        next.addAll(preparedPassive);
+        passive = Set.copyOf(next);
         preparedPassive.clear();
     }
 

@@ -82,6 +82,15 @@ public final class UpstreamTlsCompiler {
         next = new HashMap<>();
     }
 
+    /**
+     * A compile that rebuilt only some services succeeded: the policies it prepared join the ones to reuse, and
+     * those of the services it did not rebuild stay.
+     */
+    public void commitAlongside() {
+        current.putAll(next);
+        next = new HashMap<>();
+    }
+
     /** Forgets what a failed compile prepared. */
     public void abandon() {
         next = new HashMap<>();

@@ -151,11 +151,61 @@ class SnapshotApplierTest {
 
         String text = registry.scrape();
         assertThat(text).contains("sluice_snapshot_version_epoch 4.0", "sluice_snapshot_version_sequence 9.0",
-                "sluice_snapshot_applies_total{outcome=\"applied\"} 1.0",
-                "sluice_snapshot_applies_total{outcome=\"unchanged\"} 1.0",
+                "sluice_snapshot_applies_total{kind=\"full\",outcome=\"applied\"} 1.0",
+                "sluice_snapshot_applies_total{kind=\"endpoints\",outcome=\"applied\"} 0.0",
+                "sluice_snapshot_applies_total{kind=\"none\",outcome=\"unchanged\"} 1.0",
                 "sluice_snapshot_rejections_total{reason=\"stale\"} 1.0",
                 "sluice_snapshot_rejections_total{reason=\"invalid\"} 1.0",
                 "sluice_snapshot_apply_duration_seconds_count 4");
+    }
+
+    /** Compiles to "full:<ids>" or, for endpoint-only changes, "endpoints:<changed services>". */
+    private static final class KindCompiler implements SnapshotCompiler<List<String>> {
+        boolean decline;
+        boolean explode;
+
+        @Override
+        public List<String> compile(RoutingSnapshot snapshot) {
+            return List.of("full", String.valueOf(snapshot.routers().size()));
+        }
+
+        @Override
+        public List<String> compileEndpointChange(List<String> serving, EndpointOnlyChange change) {
+            if (explode) {
+                throw new IllegalStateException("boom");
+            }
+            return decline ? null : List.of("endpoints", String.join(",", change.services()));
+        }
+    }
+
+    private static RoutingSnapshot withEndpointPort(long sequence, int port) {
+        RoutingSnapshot base = withHost(1, sequence, "a.test");
+        return new RoutingSnapshot(base.version(), base.routers(),
+                List.of(Service.LoadBalancer.of("s1", List.of(Endpoint.ready("127.0.0.1", port)))),
+                List.of(), List.of());
+    }
+
+    @Test
+    void takesTheEndpointPathOnlyWhenOnlyEndpointsChangedAndTheCompilerAgrees() throws Exception {
+        KindCompiler compiler = new KindCompiler();
+        applier = new SnapshotApplier<>(compiler, active, registry, null);
+
+        assertThat(applier.apply(json(withEndpointPort(1, 8081))).get().kind()).isEqualTo(ApplyKind.FULL);
+        ApplyResult endpoints = applier.apply(json(withEndpointPort(2, 8082))).get();
+        assertThat(endpoints.kind()).isEqualTo(ApplyKind.ENDPOINTS);
+        assertThat(active.current().compiled()).containsExactly("endpoints", "s1");
+        assertThat(applier.apply(json(withHost(1, 3, "b.test"))).get().kind()).isEqualTo(ApplyKind.FULL);
+        compiler.decline = true;
+        assertThat(applier.apply(json(withEndpointPort(4, 8083).withVersion(new SnapshotVersion(1, 4))))
+                .get().kind()).isEqualTo(ApplyKind.FULL);
+        compiler.decline = false;
+        compiler.explode = true;
+        ApplyResult fallback = applier.apply(json(withEndpointPort(5, 8084))).get();
+        assertThat(fallback.outcome()).isEqualTo(ApplyResult.Outcome.APPLIED);
+        assertThat(fallback.kind()).isEqualTo(ApplyKind.FULL);
+        assertThat(registry.scrape()).contains(
+                "sluice_snapshot_applies_total{kind=\"endpoints\",outcome=\"applied\"} 1.0",
+                "sluice_snapshot_applies_total{kind=\"full\",outcome=\"applied\"} 4.0");
     }
 
     @Test
