@@ -40,4 +40,17 @@ public final class UpstreamTlsPolicy {
         handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
         return handler;
     }
+
+    /**
+     * A client-mode handler for a health probe of {@code address}: same trust, client certificate and hostname
+     * verification as the service's requests, but addressed (SNI and verification) by {@code probeHostname} when
+     * the check sets one, else as requests are.
+     */
+    public SslHandler newProbeHandler(ByteBufAllocator alloc, String address, int port, String probeHostname,
+            long handshakeTimeoutMillis) {
+        String name = probeHostname != null ? probeHostname : serverName != null ? serverName : address;
+        SslHandler handler = context.newHandler(alloc, name, port);
+        handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        return handler;
+    }
 }
