@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -21,8 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Traffic policies of IngressRoute services, from middlewares/traffic.yaml: weights across two Services, a
- * sticky cookie over a Service with two endpoints, and an active health check taking an endpoint whose health
- * path fails out of rotation.
+ * sticky cookie over a Service with two endpoints, an active health check taking an endpoint whose health
+ * path fails out of rotation, least requests (p2c) against round robin over a fast and a slow endpoint,
+ * per-service timeouts and mirroring.
  */
 @Order(7)
 @ExtendWith(SharedCluster.class)
@@ -46,6 +51,17 @@ class TrafficPoliciesE2E {
         return 200;
     };
 
+    /** Answers every request after {@link #SLOW_MILLIS}. */
+    private static final long SLOW_MILLIS = 800;
+    private static final EchoBackends.Answer SLOW = exchange -> {
+        try {
+            Thread.sleep(SLOW_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 200;
+    };
+
     /** Requests the mirror sink received on {@code /copied}. */
     private final java.util.concurrent.atomic.AtomicInteger mirrored = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -62,6 +78,8 @@ class TrafficPoliciesE2E {
         cluster.publishBackends(NS, "checked", cluster.startBackend("checked-up", EchoBackends.Answer.OK),
                 cluster.startBackend("checked-down", SICK));
         cluster.publishBackends(NS, "lagging", cluster.startBackend("lagging", LAGGING));
+        cluster.publishBackends(NS, "uneven", cluster.startBackend("uneven-fast", EchoBackends.Answer.OK),
+                cluster.startBackend("uneven-slow", SLOW));
         cluster.publishBackends(NS, "sink", cluster.startBackend("sink", exchange -> {
             if (exchange.getRequestURI().getPath().equals("/copied")) {
                 mirrored.incrementAndGet();
@@ -74,6 +92,8 @@ class TrafficPoliciesE2E {
         cluster.awaitEveryProxy("impatient.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
         cluster.awaitEveryProxy("patient.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
         cluster.awaitEveryProxy("mirror.traffic.e2e", "/", "200 blue");
+        cluster.awaitEveryProxy("least.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
+        cluster.awaitEveryProxy("roundrobin.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
     }
 
     private static String host(String name) {
@@ -138,6 +158,61 @@ class TrafficPoliciesE2E {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
             assertThat(proxy.get(host("patient"), "/slow").summary()).as("the proxy default (60 s) waits")
                     .isEqualTo("200 lagging");
+        }
+    }
+
+    /**
+     * {@code clients} concurrent clients each sending {@code requests} requests one after the other; the count of
+     * answers per backend.
+     */
+    private static Map<String, Integer> concurrentCounts(ProxyProcess proxy, String host, int clients, int requests)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<List<String>>> runs = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                runs.add(pool.submit(() -> {
+                    List<String> seen = new ArrayList<>();
+                    for (int i = 0; i < requests; i++) {
+                        seen.add(proxy.get(host, "/").summary());
+                    }
+                    return seen;
+                }));
+            }
+            Map<String, Integer> counts = new HashMap<>();
+            for (Future<List<String>> run : runs) {
+                run.get(2, TimeUnit.MINUTES).forEach(summary -> counts.merge(summary, 1, Integer::sum));
+            }
+            return counts;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One endpoint answers at once, the other after 800 ms. Under 8 concurrent clients, least requests (p2c)
+     * keeps the slow one's share small: it only gets a request while it has no more in flight than the fast one,
+     * and each of its requests stays in flight 800 ms while the fast one completes many. Round robin gives it
+     * half. Margins for a loaded 2-core machine: the slow share under p2c stays below a quarter unless the fast
+     * backend's round trip through the proxy grows past about a quarter of the slow one's (200 ms), and round
+     * robin's is 50 % by construction (asserted at 35 % or more).
+     */
+    @Test
+    void leastRequestsSendsMostTrafficToTheFasterEndpointWhereRoundRobinSplitsEvenly() throws Exception {
+        int clients = 8;
+        int requests = 12;
+        int total = clients * requests;
+        for (ProxyProcess proxy : cluster.proxies()) {
+            Map<String, Integer> least = concurrentCounts(proxy, host("least"), clients, requests);
+            assertThat(least.keySet()).as("p2c %s", least).containsOnly("200 uneven-fast", "200 uneven-slow");
+            assertThat(least.getOrDefault("200 uneven-slow", 0)).as("p2c: slow share of %d, %s", total, least)
+                    .isLessThan(total / 4);
+
+            Map<String, Integer> roundRobin = concurrentCounts(proxy, host("roundrobin"), clients, requests);
+            assertThat(roundRobin.keySet()).as("wrr %s", roundRobin)
+                    .containsOnly("200 uneven-fast", "200 uneven-slow");
+            assertThat(roundRobin.get("200 uneven-slow")).as("wrr: slow share of %d, %s", total, roundRobin)
+                    .isGreaterThanOrEqualTo(total * 35 / 100);
         }
     }
 
