@@ -193,9 +193,10 @@ class TrafficPoliciesE2E {
      * One endpoint answers at once, the other after 800 ms. Under 8 concurrent clients, least requests (p2c)
      * keeps the slow one's share small: it only gets a request while it has no more in flight than the fast one,
      * and each of its requests stays in flight 800 ms while the fast one completes many. Round robin gives it
-     * half. Margins for a loaded 2-core machine: the slow share under p2c stays below a quarter unless the fast
-     * backend's round trip through the proxy grows past about a quarter of the slow one's (200 ms), and round
-     * robin's is 50 % by construction (asserted at 35 % or more).
+     * half. With in-flight counts kept about equal, the slow share is roughly {@code fast / (fast + slow)} of
+     * the two round-trip times: measured 9 and 15 of 96 on the loaded 2-core build machine; the bound (under a
+     * third) only breaks if a request to the fast backend takes more than about 400 ms through the proxy. Round
+     * robin's share is 50 % by construction (48 of 96 measured; asserted at 40 % or more).
      */
     @Test
     void leastRequestsSendsMostTrafficToTheFasterEndpointWhereRoundRobinSplitsEvenly() throws Exception {
@@ -206,13 +207,13 @@ class TrafficPoliciesE2E {
             Map<String, Integer> least = concurrentCounts(proxy, host("least"), clients, requests);
             assertThat(least.keySet()).as("p2c %s", least).containsOnly("200 uneven-fast", "200 uneven-slow");
             assertThat(least.getOrDefault("200 uneven-slow", 0)).as("p2c: slow share of %d, %s", total, least)
-                    .isLessThan(total / 4);
+                    .isLessThan(total / 3);
 
             Map<String, Integer> roundRobin = concurrentCounts(proxy, host("roundrobin"), clients, requests);
             assertThat(roundRobin.keySet()).as("wrr %s", roundRobin)
                     .containsOnly("200 uneven-fast", "200 uneven-slow");
             assertThat(roundRobin.get("200 uneven-slow")).as("wrr: slow share of %d, %s", total, roundRobin)
-                    .isGreaterThanOrEqualTo(total * 35 / 100);
+                    .isGreaterThanOrEqualTo(total * 40 / 100);
         }
     }
 
