@@ -7,6 +7,7 @@ import io.sluice.e2e.support.HttpReply;
 import io.sluice.e2e.support.ProxyProcess;
 import io.sluice.e2e.support.SharedCluster;
 import io.sluice.e2e.support.SluiceCluster;
+import io.sluice.e2e.support.StatusConditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -78,6 +80,8 @@ class TrafficPoliciesE2E {
         cluster.publishBackends(NS, "checked", cluster.startBackend("checked-up", EchoBackends.Answer.OK),
                 cluster.startBackend("checked-down", SICK));
         cluster.publishBackends(NS, "lagging", cluster.startBackend("lagging", LAGGING));
+        cluster.publishBackends(NS, "flaky", cluster.startBackend("flaky-good", EchoBackends.Answer.OK),
+                cluster.startBackend("flaky-bad", exchange -> 500));
         cluster.publishBackends(NS, "uneven", cluster.startBackend("uneven-fast", EchoBackends.Answer.OK),
                 cluster.startBackend("uneven-slow", SLOW));
         cluster.publishBackends(NS, "sink", cluster.startBackend("sink", exchange -> {
@@ -92,6 +96,8 @@ class TrafficPoliciesE2E {
         cluster.awaitEveryProxy("impatient.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
         cluster.awaitEveryProxy("patient.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
         cluster.awaitEveryProxy("mirror.traffic.e2e", "/", "200 blue");
+        cluster.awaitEveryProxy("passive.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() != 404);
+        cluster.awaitEveryProxy("unguarded.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() != 404);
         cluster.awaitEveryProxy("least.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
         cluster.awaitEveryProxy("roundrobin.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 200);
     }
@@ -215,6 +221,68 @@ class TrafficPoliciesE2E {
             assertThat(roundRobin.get("200 uneven-slow")).as("wrr: slow share of %d, %s", total, roundRobin)
                     .isGreaterThanOrEqualTo(total * 40 / 100);
         }
+    }
+
+    @Test
+    void passiveHealthStopsSendingToAnEndpointAfterItsFailuresWhileTheUnguardedRouteStillDoes() {
+        for (ProxyProcess proxy : cluster.proxies()) {
+            List<String> guarded = new ArrayList<>();
+            IntStream.range(0, 16).forEach(i -> guarded.add(proxy.get(host("passive"), "/").summary()));
+            assertThat(guarded).as("maxFailedAttempts 2").filteredOn(s -> s.equals("500 flaky-bad"))
+                    .hasSizeLessThanOrEqualTo(2);
+            assertThat(guarded.subList(8, 16)).as("after the failures, %s", guarded).containsOnly("200 flaky-good");
+            assertThat(backendCounts(proxy, host("unguarded"), 6, Map.of())).as("the same Service without it")
+                    .containsKey("500 flaky-bad");
+        }
+    }
+
+    /**
+     * A chain a -> b -> a and a TraefikService weighting itself: each reported on its own status with the cycle
+     * named, the routes using them 503, the rest served, and the statuses and snapshots settle (no reconcile loop).
+     */
+    @Test
+    void referenceCyclesAreReportedFailClosedAndSettle() {
+        cluster.api().applyResource("middlewares/cycles.yaml");
+        cluster.awaitEveryProxy("chain-cycle.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 503);
+        cluster.awaitEveryProxy("self-weight.traffic.e2e", "/", Duration.ofSeconds(30), r -> r.status() == 503);
+        org.awaitility.Awaitility.await("cycles on the statuses").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    // the one the cycle is found from names it; the other is "not usable"
+                    assertThat(message("Middleware", "loop-a", "ResolvedRefs") + " / "
+                            + message("Middleware", "loop-b", "ResolvedRefs"))
+                            .startsWith("False ").contains(" / False ").contains("chain cycle traffic/loop-");
+                    assertThat(message("TraefikService", "selfish", "Accepted"))
+                            .contains("reference cycle traffic/selfish -> traffic/selfish");
+                });
+        for (ProxyProcess proxy : cluster.proxies()) {
+            assertThat(backendCounts(proxy, host("weighted"), 8, Map.of()).keySet()).as("other routes")
+                    .containsOnly("200 blue", "200 green");
+        }
+        AtomicReference<String> last = new AtomicReference<>("");
+        org.awaitility.Awaitility.await("no reconcile loop: statuses and snapshots settle")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(3))
+                .until(() -> {
+                    String now = settled();
+                    return now.equals(last.getAndSet(now));
+                });
+        cluster.api().deleteResource("middlewares/cycles.yaml", Map.of());
+    }
+
+    private String message(String kind, String name, String type) {
+        return StatusConditions.of(cluster.api().sluice(kind, NS, name)).get(type)
+                .map(c -> c.status() + " " + c.message()).orElse("absent");
+    }
+
+    /** What a reconcile loop would keep changing: the cyclic objects' resource versions and the snapshots. */
+    private String settled() {
+        StringBuilder state = new StringBuilder();
+        for (String[] object : new String[][] {{"Middleware", "loop-a"}, {"Middleware", "loop-b"},
+            {"TraefikService", "selfish"}, {"IngressRoute", "cycles"}}) {
+            state.append(cluster.api().sluice(object[0], NS, object[1]).getMetadata().getResourceVersion())
+                    .append(' ');
+        }
+        cluster.proxies().forEach(p -> state.append(p.snapshotVersion()).append(' '));
+        return state.toString();
     }
 
     @Test
