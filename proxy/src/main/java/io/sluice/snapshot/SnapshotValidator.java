@@ -39,7 +39,10 @@ public final class SnapshotValidator {
         return List.copyOf(problems);
     }
 
-    /** A TLS spec only on {@code https} services, naming a certificate the snapshot carries. */
+    /**
+     * A TLS spec only on {@code https} services or services whose health check probes over https, naming a
+     * certificate the snapshot carries.
+     */
     private static void validateUpstreamTls(Service service, Map<String, Certificate> certificates,
             List<String> problems) {
         if (!(service instanceof Service.LoadBalancer lb) || lb.tls() == null) {
@@ -47,7 +50,8 @@ public final class SnapshotValidator {
         }
         String where = "service " + service.id() + ": ";
         UpstreamTls tls = lb.tls();
-        if (lb.scheme() != Scheme.HTTPS) {
+        boolean httpsProbe = lb.healthCheck() != null && "https".equals(lb.healthCheck().scheme());
+        if (lb.scheme() != Scheme.HTTPS && !httpsProbe) {
             problems.add(where + "tls is set but the scheme is " + lb.scheme().name().toLowerCase(Locale.ROOT));
         }
         if (tls.serverName() != null && !tls.serverName().matches("[A-Za-z0-9.:_-]+")) {
@@ -175,8 +179,8 @@ public final class SnapshotValidator {
         if (!check.path().startsWith("/")) {
             problems.add(where + "health check path must start with /");
         }
-        if (check.scheme() != null && !check.scheme().equals("http")) {
-            problems.add(where + "health check scheme " + check.scheme() + " is not supported (http only)");
+        if (check.scheme() != null && !check.scheme().equals("http") && !check.scheme().equals("https")) {
+            problems.add(where + "health check scheme " + check.scheme() + " is not supported (http or https)");
         }
         if (check.expectedStatus() != null && (check.expectedStatus() < 100 || check.expectedStatus() > 599)) {
             problems.add(where + "health check status must be 100..599");

@@ -118,8 +118,9 @@ public record ServiceRef(
      *
      * @param interval        a duration ({@code 10s}, {@code 500ms}, {@code 1m}) or seconds; null means 30s
      * @param timeout         a duration or seconds; null means 5s
-     * @param scheme          only {@code http}; null means http
-     * @param hostname        Host header sent; null means the endpoint's address
+     * @param scheme          {@code http} or {@code https}; null means the service's scheme. https probes speak TLS
+     *                        with the service's ServersTransport settings
+     * @param hostname        Host header sent, and the SNI of https probes; null means the endpoint's address
      * @param port            port to probe instead of the endpoint's
      * @param headers         extra request headers
      * @param followRedirects accepted for compatibility; redirects are never followed (a 3xx is the answer)
@@ -130,7 +131,7 @@ public record ServiceRef(
             @Required @Pattern("^/.*$") String path,
             IntOrString interval,
             IntOrString timeout,
-            String scheme,
+            @Pattern("^(http|https)$") String scheme,
             String hostname,
             @Min(1) @Max(65535) Integer port,
             java.util.Map<String, String> headers,

@@ -36,9 +36,9 @@ final class HealthChecks {
         long interval = millis(spec.interval(), DEFAULT_INTERVAL_MILLIS, ".healthCheck.interval", problems);
         long timeout = millis(spec.timeout(), DEFAULT_TIMEOUT_MILLIS, ".healthCheck.timeout", problems);
         String scheme = spec.scheme() == null ? null : spec.scheme().toLowerCase(Locale.ROOT);
-        if (scheme != null && !scheme.equals("http")) {
+        if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
             problems.add(new String[] {".healthCheck.scheme", "scheme " + spec.scheme()
-                    + " is not supported by this Sluice version (http only)"});
+                    + " is not supported (http or https)"});
         }
         if (spec.status() != null && (spec.status() < 100 || spec.status() > 599)) {
             problems.add(new String[] {".healthCheck.status", "status must be 100..599"});

@@ -125,6 +125,9 @@ final class MiddlewareTranslator {
             problems.add("exactly one middleware type must be set, found " + set);
             return null;
         }
+        if (!PlainMiddlewareChecks.valid(d, problems)) {
+            return null;
+        }
         String namespace = m.getMetadata().getNamespace();
         if (d.addPrefix() != null) {
             return new MiddlewareSpec.AddPrefix(d.addPrefix().prefix());

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Gives each {@code https} load balancer its upstream TLS settings: those of the ServersTransport its route or
+ * Gives each {@code https} load balancer, and each cleartext one whose health check has {@code scheme: https}
+ * (the probe speaks TLS with the transport's settings, as in Traefik), its upstream TLS settings: those of the ServersTransport its route or
  * Ingress names, else verification against the proxy's default trust store. The server name defaults to the
  * Kubernetes Service DNS name ({@code <service>.<namespace>.svc}). A transport that is missing, or whose Secrets
  * are missing or unusable, fails closed: the service keeps no endpoints (requests get 503) and the problem is
@@ -51,7 +52,9 @@ final class ServersTransports {
      */
     Service.LoadBalancer apply(Service.LoadBalancer lb, String namespace, String reference, String serviceHost,
             ObjectRef owner, String field, BiConsumer<String, String> report, SnapshotDraft draft) {
-        if (lb.scheme() != Scheme.HTTPS) {
+        boolean probeOnly = lb.scheme() != Scheme.HTTPS && lb.healthCheck() != null
+                && "https".equals(lb.healthCheck().scheme());
+        if (lb.scheme() != Scheme.HTTPS && !probeOnly) {
             return withTimeouts(lb, namespace, reference, field, report);
         }
         if (reference == null || reference.isEmpty()) {
@@ -62,24 +65,24 @@ final class ServersTransports {
             transport = byTraefikName.get(reference);
         }
         if (transport == null) {
-            return failed(lb, field, "ServersTransport " + reference + " not found in namespace " + namespace
-                    + " (nor as <namespace>-<name>)", report);
+            return failed(lb, null, probeOnly, field, "ServersTransport " + reference + " not found in namespace "
+                    + namespace + " (nor as <namespace>-<name>)", report);
         }
         String transportNs = transport.getMetadata().getNamespace();
         String name = "ServersTransport " + transportNs + "/" + transport.getMetadata().getName();
         if (!transportNs.equals(namespace) && !allowCrossNamespace) {
-            return failed(lb, field, name + " is in another namespace and cross-namespace references are"
-                    + " not allowed", report);
+            return failed(lb, null, probeOnly, field, name + " is in another namespace and cross-namespace"
+                    + " references are not allowed", report);
         }
         ServersTransportSpec spec = transport.getSpec();
         if (spec == null) {
-            return failed(lb, field, name + " has no spec", report);
+            return failed(lb, null, probeOnly, field, name + " has no spec", report);
         }
         List<String> roots = new ArrayList<>();
         for (String secretName : spec.rootCAsSecrets() == null ? List.<String>of() : spec.rootCAsSecrets()) {
             String pem = rootCa(transportNs, secretName);
             if (pem == null) {
-                return failed(lb, field, name + ": root CA Secret " + transportNs + "/" + secretName
+                return failed(lb, spec, probeOnly, field, name + ": root CA Secret " + transportNs + "/" + secretName
                         + " not found or has no PEM ca.crt or tls.ca", report);
             }
             roots.add(pem);
@@ -87,12 +90,13 @@ final class ServersTransports {
         String client = null;
         List<String> certificates = spec.certificatesSecrets() == null ? List.of() : spec.certificatesSecrets();
         if (certificates.size() > 1) {
-            return failed(lb, field, name + ": only one certificatesSecrets entry is supported", report);
+            return failed(lb, spec, probeOnly, field, name + ": only one certificatesSecrets entry is supported",
+                    report);
         }
         if (certificates.size() == 1) {
             client = tls.certificate(transportNs, certificates.get(0), owner, field, draft);
             if (client == null) {
-                return failed(lb, field, name + ": client certificate unusable", report);
+                return failed(lb, spec, probeOnly, field, name + ": client certificate unusable", report);
             }
         }
         String serverName = spec.serverName() == null || spec.serverName().isEmpty() ? serviceHost
@@ -180,9 +184,20 @@ final class ServersTransports {
                 lb.sticky(), lb.healthCheck(), lb.timeouts(), lb.passiveHealthCheck(), upstreamTls);
     }
 
-    /** No endpoints (503), no TLS settings to act on: the service fails closed. */
-    private static Service.LoadBalancer failed(Service.LoadBalancer lb, String field,
-            String message, BiConsumer<String, String> report) {
+    /**
+     * No endpoints (503), no TLS settings to act on: an https service fails closed. A cleartext service whose
+     * health check alone needed the TLS settings is served without the check (and with the transport's timeouts
+     * when {@code spec} is known).
+     */
+    private static Service.LoadBalancer failed(Service.LoadBalancer lb, ServersTransportSpec spec, boolean probeOnly,
+            String field, String message, BiConsumer<String, String> report) {
+        if (probeOnly) {
+            report.accept(field, message + "; the https health check is not applied, the service is served"
+                    + " without it");
+            Service.LoadBalancer timed = spec == null ? lb : timeouts(lb, spec.forwardingTimeouts(), field, report);
+            return new Service.LoadBalancer(timed.id(), timed.endpoints(), timed.scheme(), timed.passHostHeader(),
+                    timed.strategy(), timed.sticky(), null, timed.timeouts(), timed.passiveHealthCheck(), null);
+        }
         report.accept(field, message + "; requests get 503");
         return new Service.LoadBalancer(lb.id(), List.of(), lb.scheme(), lb.passHostHeader(), lb.strategy(),
                 lb.sticky(), lb.healthCheck(), lb.timeouts(), lb.passiveHealthCheck(), null);

@@ -60,6 +60,9 @@ class MiddlewareCrdSchemaTest {
                 }
             }
         } else if (value instanceof List<?> list) {
+            if (schema.getMinItems() != null && list.size() < schema.getMinItems()) {
+                errors.add(where + ": should have at least " + schema.getMinItems() + " items");
+            }
             for (int i = 0; i < list.size(); i++) {
                 errors.addAll(errors(where + "[" + i + "]", schema.getItems().getSchema(), list.get(i)));
             }
@@ -73,6 +76,9 @@ class MiddlewareCrdSchemaTest {
         } else if (value instanceof Number n && schema.getMinimum() != null
                 && n.doubleValue() < schema.getMinimum()) {
             errors.add(where + ": should be greater than or equal to " + schema.getMinimum());
+        } else if (value instanceof Number n && schema.getMaximum() != null
+                && n.doubleValue() > schema.getMaximum()) {
+            errors.add(where + ": should be less than or equal to " + schema.getMaximum());
         }
         return errors;
     }
@@ -87,6 +93,17 @@ class MiddlewareCrdSchemaTest {
         "replacePathRegex: {regex: '^/foo/(.*)', replacement: '/bar/$1'}",
         "redirectRegex: {regex: '^http://(.*)', replacement: 'https://${1}', permanent: true}",
         "contentType: {autoDetect: false}",
+        "addPrefix: {prefix: /api}",
+        "stripPrefix: {prefixes: [/api, /v1]}",
+        "replacePath: {path: /health}",
+        "redirectScheme: {scheme: https, port: '8443', permanent: true}",
+        "basicAuth: {secret: users, realm: shop, removeHeader: true, headerField: X-Auth-User}",
+        "ipAllowList: {sourceRange: [10.0.0.0/8, '::1'], ipStrategy: {depth: 1, excludedIPs: [10.1.0.1]}}",
+        "rateLimit: {average: 100, period: 1m, burst: 50, sourceCriterion: {requestHeaderName: X-Client}}",
+        "chain: {middlewares: [{name: auth}, {name: strip, namespace: shared}]}",
+        "retry: {attempts: 3, initialInterval: 100ms}",
+        "errors: {status: ['500-599', '404'], service: {name: pages, port: 80}, query: '/{status}.html'}",
+        "forwardAuth: {address: 'https://auth.shop.svc/check', authResponseHeaders: [X-User]}",
         "headers: {accessControlAllowOriginList: ['https://a.example.com', '*'], accessControlAllowMethods: [GET],"
                 + " accessControlMaxAge: 100, stsSeconds: 60, frameDeny: true,"
                 + " contentSecurityPolicy: \"default-src 'self'\", hostsProxyHeaders: [X-Forwarded-Host],"
@@ -112,7 +129,27 @@ class MiddlewareCrdSchemaTest {
         "headers: {accessControlMaxAge: -1} | spec.headers.accessControlMaxAge: should be greater",
         "headers: {stsSeconds: -5} | spec.headers.stsSeconds: should be greater",
         "headers: {referrerPolicy: \"no-referrer\\nSet-Cookie: a=b\"} | spec.headers.referrerPolicy: should match",
-        "headers: {hostsProxyHeaders: ['X Forwarded Host']} | spec.headers.hostsProxyHeaders[0]: should match"
+        "headers: {hostsProxyHeaders: ['X Forwarded Host']} | spec.headers.hostsProxyHeaders[0]: should match",
+        "addPrefix: {prefix: api} | spec.addPrefix.prefix: should match",
+        "addPrefix: {} | spec.addPrefix.prefix: Required",
+        "stripPrefix: {prefixes: []} | spec.stripPrefix.prefixes: should have at least 1",
+        "stripPrefix: {prefixes: [api]} | spec.stripPrefix.prefixes[0]: should match",
+        "replacePath: {path: health} | spec.replacePath.path: should match",
+        "redirectScheme: {scheme: ftp} | spec.redirectScheme.scheme: should match",
+        "redirectScheme: {scheme: https, port: '443x'} | spec.redirectScheme.port: should match",
+        "basicAuth: {realm: shop} | spec.basicAuth.secret: Required",
+        "basicAuth: {secret: Users_File} | spec.basicAuth.secret: should match",
+        "ipAllowList: {sourceRange: []} | spec.ipAllowList.sourceRange: should have at least 1",
+        "ipAllowList: {sourceRange: [10.0.0.0/8], ipStrategy: {depth: -1}}"
+                + " | spec.ipAllowList.ipStrategy.depth: should be greater",
+        "rateLimit: {burst: 5} | spec.rateLimit.average: Required",
+        "rateLimit: {average: -1} | spec.rateLimit.average: should be greater",
+        "chain: {middlewares: []} | spec.chain.middlewares: should have at least 1",
+        "retry: {attempts: 0} | spec.retry.attempts: should be greater",
+        "retry: {attempts: 11} | spec.retry.attempts: should be less",
+        "errors: {status: ['5xx'], service: {name: pages, port: 80}} | spec.errors.status[0]: should match",
+        "errors: {status: ['500']} | spec.errors.service: Required",
+        "forwardAuth: {address: 'ftp://auth/'} | spec.forwardAuth.address: should match"
     })
     void refusesInvalidSpecs(String spec, String error) {
         assertThat(errors(spec)).anySatisfy(e -> assertThat(e).startsWith(error.strip()));

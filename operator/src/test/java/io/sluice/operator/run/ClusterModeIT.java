@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -15,17 +14,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.operator.crd.IngressRoute;
-import io.sluice.operator.push.Backoff;
-import io.sluice.operator.push.BearerTokenFile;
-import io.sluice.operator.push.ProxyPushClient;
-import io.sluice.operator.push.PushSettings;
-import io.sluice.operator.push.ServiceRef;
 import io.sluice.operator.status.Conditions;
-import io.sluice.operator.translate.TranslationOptions;
 import io.sluice.snapshot.RoutingSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true)
 class ClusterModeIT {
-    private static final ServiceRef ADMIN = new ServiceRef("sluice", "proxy-admin");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     KubernetesClient client;
@@ -52,41 +43,20 @@ class ClusterModeIT {
     private final List<InProcessProxy> proxies = new ArrayList<>();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Path tokenFile;
-    private ClusterCache cache;
-    private volatile LeaderSession session;
+    private MockClusterFixture cluster;
 
     @BeforeEach
     void backend() throws Exception {
         tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, "it-token\n");
-        apply(Service.class, """
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web, namespace: default}
-                spec:
-                  ports: [{name: http, port: 80}]
-                """);
-        apply(EndpointSlice.class, """
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: web-a
-                  namespace: default
-                  labels: {kubernetes.io/service-name: web}
-                addressType: IPv4
-                ports: [{name: http, port: 8080}]
-                endpoints:
-                - addresses: ["10.1.0.1"]
-                """);
+        cluster = new MockClusterFixture(client);
+        cluster.webService();
     }
 
     @AfterEach
     void stop() {
-        if (session != null) {
-            session.close();
-        }
-        if (cache != null) {
-            cache.close();
+        if (cluster != null) {
+            cluster.close();
         }
         proxies.forEach(InProcessProxy::close);
     }
@@ -337,37 +307,12 @@ class ClusterModeIT {
     private InProcessProxy startProxy() throws Exception {
         InProcessProxy proxy = new InProcessProxy(tokenFile);
         proxies.add(proxy);
-        int index = proxies.size();
-        apply(EndpointSlice.class, """
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: proxy-admin-%d
-                  namespace: sluice
-                  labels: {kubernetes.io/service-name: proxy-admin}
-                addressType: IPv4
-                ports: [{name: push, port: %d}]
-                endpoints:
-                - addresses: ["127.0.0.1"]
-                """.formatted(index, proxy.pushPort()));
+        cluster.registerProxy("proxy-admin-" + proxies.size(), proxy.pushPort());
         return proxy;
     }
 
     private void startOperator(IngressAddresses addresses) {
-        RunSettings settings = new RunSettings(ADMIN, TranslationOptions.DEFAULTS, Duration.ofMillis(50),
-                Duration.ofMillis(500), Duration.ofMillis(200),
-                new PushSettings(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofSeconds(1)),
-                addresses);
-        cache = new ClusterCache(client, List.of(), () -> {
-            LeaderSession current = session;
-            if (current != null) {
-                current.changed();
-            }
-        });
-        cache.start();
-        session = LeaderSession.start(client, cache, 3, settings,
-                ProxyPushClient.plain(new BearerTokenFile(tokenFile), Duration.ofSeconds(2), Duration.ofSeconds(5)),
-                registry, Clock.systemUTC(), () -> { });
+        cluster.startLeader(tokenFile, addresses, registry);
     }
 
     private double statusWrites() {
@@ -381,7 +326,7 @@ class ClusterModeIT {
     }
 
     private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
-        client.resource(Serialization.unmarshal(yaml, type)).create();
+        cluster.apply(type, yaml);
     }
 
     private IngressRoute stored(String name) {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.operator.crd.IngressRoute;
@@ -26,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +44,12 @@ class ClusterOperatorIT {
     private InProcessProxy proxy;
     private ClusterOperator operator;
     private ClusterOperator follower;
+    private MockClusterFixture cluster;
+
+    @BeforeEach
+    void fixture() {
+        cluster = new MockClusterFixture(client);
+    }
 
     @AfterEach
     void stop() {
@@ -63,18 +69,7 @@ class ClusterOperatorIT {
         Path token = dir.resolve("token");
         Files.writeString(token, "op-token");
         proxy = new InProcessProxy(token);
-        apply("""
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: proxy-admin-1
-                  namespace: sluice
-                  labels: {kubernetes.io/service-name: proxy-admin}
-                addressType: IPv4
-                ports: [{name: push, port: %d}]
-                endpoints:
-                - addresses: ["127.0.0.1"]
-                """.formatted(proxy.pushPort()), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
+        cluster.registerProxy("proxy-admin-1", proxy.pushPort());
         ClusterFlags flags = ClusterFlags.parse(new String[] {"--proxy-admin-service", "sluice/proxy-admin",
             "--push-token-file", token.toString(), "--leader-election-namespace", "sluice", "--health-port", "0"});
         operator = new ClusterOperator(client, flags, "op-test-1",
@@ -138,18 +133,7 @@ class ClusterOperatorIT {
                 .header("Authorization", "Bearer op-token").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(later)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(pushed.statusCode()).isEqualTo(200);
-        apply("""
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: proxy-admin-1
-                  namespace: sluice
-                  labels: {kubernetes.io/service-name: proxy-admin}
-                addressType: IPv4
-                ports: [{name: push, port: %d}]
-                endpoints:
-                - addresses: ["127.0.0.1"]
-                """.formatted(proxy.pushPort()), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
+        cluster.registerProxy("proxy-admin-1", proxy.pushPort());
         ClusterFlags flags = ClusterFlags.parse(new String[] {"--proxy-admin-service", "sluice/proxy-admin",
             "--push-token-file", token.toString(), "--no-leader-election", "--health-port", "0"});
         operator = new ClusterOperator(client, flags, "op-test-2",
@@ -166,18 +150,7 @@ class ClusterOperatorIT {
         Path token = dir.resolve("token");
         Files.writeString(token, "op-token");
         proxy = new InProcessProxy(token);
-        apply("""
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: proxy-admin-1
-                  namespace: sluice
-                  labels: {kubernetes.io/service-name: proxy-admin}
-                addressType: IPv4
-                ports: [{name: push, port: %d}]
-                endpoints:
-                - addresses: ["127.0.0.1"]
-                """.formatted(proxy.pushPort()), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
+        cluster.registerProxy("proxy-admin-1", proxy.pushPort());
         ClusterFlags flags = ClusterFlags.parse(new String[] {"--proxy-admin-service", "sluice/proxy-admin",
             "--push-token-file", token.toString(), "--leader-election-namespace", "sluice", "--health-port", "0"});
         operator = new ClusterOperator(client, flags, "op-lead",
@@ -243,6 +216,6 @@ class ClusterOperatorIT {
     }
 
     private <T extends HasMetadata> void apply(String yaml, Class<T> type) {
-        client.resource(Serialization.unmarshal(yaml, type)).create();
+        cluster.apply(type, yaml);
     }
 }

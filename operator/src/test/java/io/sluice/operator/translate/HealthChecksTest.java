@@ -30,9 +30,19 @@ class HealthChecksTest {
         assertThat(check).isEqualTo(new HealthCheck("/ready", 30_000, 5_000, null, null, null, null, Map.of()));
 
         assertThat(HealthChecks.translate(new ServiceRef.HealthCheck("ready", new IntOrString(0),
-                new IntOrString("fast"), "HTTPS", null, 70000, null, true, 600), problems)).isNull();
+                new IntOrString("fast"), "ftp", null, 70000, null, true, 600), problems)).isNull();
         assertThat(problems).extracting(p -> p[0]).containsExactly(".healthCheck.path", ".healthCheck.interval",
                 ".healthCheck.timeout", ".healthCheck.scheme", ".healthCheck.status", ".healthCheck.port",
                 ".healthCheck");
+    }
+
+    @Test
+    void httpsProbesAreAcceptedInAnyCase() {
+        List<String[]> problems = new ArrayList<>();
+        HealthCheck check = HealthChecks.translate(new ServiceRef.HealthCheck("/ready", null, null, "HTTPS",
+                "api.internal", null, null, null, null), problems);
+        assertThat(problems).isEmpty();
+        assertThat(check.scheme()).isEqualTo("https");
+        assertThat(check.hostname()).isEqualTo("api.internal");
     }
 }

@@ -242,6 +242,7 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
             throw new IllegalArgumentException("service " + spec.id()
                     + ": active health checks are not enabled in this proxy");
         }
+        UpstreamTlsPolicy probeTls = spec.healthCheck() == null ? null : probeTls(spec, tls);
         List<LoadBalancedService.Member> members = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         for (Endpoint e : spec.endpoints()) {
@@ -249,7 +250,8 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
                     tls);
             keys.add(endpoint.poolKey());
             BooleanSupplier health = spec.healthCheck() == null ? null
-                    : healthCheckers.prepare(spec.id(), e.address(), e.port(), spec.healthCheck());
+                    : healthCheckers.prepare(spec.id(), e.address(), e.port(), spec.healthCheck(),
+                            probeTls);
             members.add(new LoadBalancedService.Member(endpoint, e.weight(), e.ready(), e.serving(), health));
             if (spec.passiveHealthCheck() != null && healthCheckers != null) {
                 healthCheckers.preparePassive(spec.id(), endpoint, spec.passiveHealthCheck());
@@ -259,6 +261,28 @@ public final class DataPlaneCompiler implements SnapshotCompiler<CompiledSnapsho
         return new LoadBalancedService(spec.id(), members, spec.strategy(), spec.passHostHeader(),
                 defaults.with(spec.timeouts()), spec.sticky() == null ? null : new StickyCookie(spec.sticky()),
                 spec.passiveHealthCheck());
+    }
+
+    /**
+     * How the service's health probes speak TLS: not at all when the check's scheme (or, without one, the
+     * service's) is not https; with the service's own policy on an https service; with a policy compiled from the
+     * service's TLS settings (null: the default trust store) when a cleartext service is probed over https, as
+     * Traefik does with the service's transport.
+     */
+    private UpstreamTlsPolicy probeTls(Service.LoadBalancer spec, UpstreamTlsPolicy serviceTls) {
+        String scheme = spec.healthCheck().scheme();
+        boolean https = scheme == null ? spec.scheme() == Scheme.HTTPS : scheme.equals("https");
+        if (!https) {
+            return null;
+        }
+        if (serviceTls != null) {
+            return serviceTls;
+        }
+        try {
+            return upstreamTls.compile(spec.id(), spec.tls(), certificates);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("service " + spec.id() + ": health check TLS: " + e.getMessage());
+        }
     }
 
     /**

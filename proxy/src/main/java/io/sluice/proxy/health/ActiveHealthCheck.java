@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.proxy.upstream.UpstreamTlsPolicy;
 import io.sluice.snapshot.HealthCheck;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * passed when a response head with the expected status (any 2xx or 3xx by default) arrives within the timeout.
  * Everything runs on one event loop that serves no client connection, so a slow backend never delays a request.
  * The endpoint counts as healthy until a probe fails; one passed probe makes it healthy again. Redirects are
- * not followed.
+ * not followed. With a TLS policy the probe speaks TLS exactly as the service's requests do (same trust, client
+ * certificate and verification), addressed by the check's hostname when it sets one: a failed handshake, an
+ * untrusted certificate or a name mismatch fail the probe like a refused connection.
  */
 public final class ActiveHealthCheck implements BooleanSupplier {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveHealthCheck.class);
@@ -40,19 +43,22 @@ public final class ActiveHealthCheck implements BooleanSupplier {
     private final HealthCheck spec;
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
+    private final UpstreamTlsPolicy tls;
     private volatile boolean healthy = true;
     private volatile boolean stopped;
     private boolean started;
     private ScheduledFuture<?> next;
 
-    ActiveHealthCheck(String serviceId, String address, int endpointPort, HealthCheck spec, EventLoop loop,
-            Class<? extends Channel> channelType) {
+    /** @param tls how to speak TLS to the endpoint; null: the probe is cleartext HTTP */
+    ActiveHealthCheck(String serviceId, String address, int endpointPort, HealthCheck spec, UpstreamTlsPolicy tls,
+            EventLoop loop, Class<? extends Channel> channelType) {
         this.serviceId = serviceId;
         this.address = address;
         this.port = spec.port() == null ? endpointPort : spec.port();
         this.spec = spec;
         this.loop = loop;
         this.channelType = channelType;
+        this.tls = tls;
     }
 
     /** Whether the last probe passed (true before the first one ends). */
@@ -97,6 +103,10 @@ public final class ActiveHealthCheck implements BooleanSupplier {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newProbeHandler(ch.alloc(), address, port, spec.hostname(),
+                                    spec.timeoutMillis()));
+                        }
                         ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 8192), probe);
                     }
                 });

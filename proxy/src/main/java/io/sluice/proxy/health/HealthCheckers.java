@@ -3,6 +3,7 @@ package io.sluice.proxy.health;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.sluice.proxy.upstream.UpstreamEndpoint;
+import io.sluice.proxy.upstream.UpstreamTlsPolicy;
 import io.sluice.snapshot.HealthCheck;
 import io.sluice.snapshot.PassiveHealthCheck;
 import java.util.Collection;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * It also remembers which endpoints are under a passive health policy, for the ejection gauge.
  */
 public final class HealthCheckers {
-    private record Key(String serviceId, String address, int port, HealthCheck spec) {
+    /** @param tlsFingerprint the probe's TLS settings; null for cleartext probes */
+    private record Key(String serviceId, String address, int port, HealthCheck spec, String tlsFingerprint) {
     }
 
     /** An endpoint under one service's passive health policy, for the ejection gauge. */
@@ -46,13 +48,19 @@ public final class HealthCheckers {
         this.channelType = channelType;
     }
 
-    /** The check of one endpoint of one service for the snapshot being compiled: the running one if any. */
-    public synchronized ActiveHealthCheck prepare(String serviceId, String address, int port, HealthCheck spec) {
-        Key key = new Key(serviceId, address, port, spec);
+    /**
+     * The check of one endpoint of one service for the snapshot being compiled: the running one if any.
+     *
+     * @param tls how the probe speaks TLS; null for cleartext probes. A check whose TLS settings changed is a new
+     *            check.
+     */
+    public synchronized ActiveHealthCheck prepare(String serviceId, String address, int port, HealthCheck spec,
+            UpstreamTlsPolicy tls) {
+        Key key = new Key(serviceId, address, port, spec, tls == null ? null : tls.fingerprint());
         return prepared.computeIfAbsent(key, k -> {
             ActiveHealthCheck existing = running.get(k);
             return existing != null ? existing
-                    : new ActiveHealthCheck(serviceId, address, port, spec, loops.next(), channelType);
+                    : new ActiveHealthCheck(serviceId, address, port, spec, tls, loops.next(), channelType);
         });
     }
 

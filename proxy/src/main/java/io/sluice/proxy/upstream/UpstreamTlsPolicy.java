@@ -69,4 +69,17 @@ public final class UpstreamTlsPolicy {
         handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
         return handler;
     }
+
+    /**
+     * A client-mode handler for a health probe of {@code address}: same trust, client certificate and hostname
+     * verification as the service's requests, but addressed (SNI and verification) by {@code probeHostname} when
+     * the check sets one, else as requests are.
+     */
+    public SslHandler newProbeHandler(ByteBufAllocator alloc, String address, int port, String probeHostname,
+            long handshakeTimeoutMillis) {
+        String name = probeHostname != null ? probeHostname : serverName != null ? serverName : address;
+        SslHandler handler = http1.newHandler(alloc, name, port); // a probe is an HTTP/1.1 request
+        handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        return handler;
+    }
 }
