@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,15 +29,12 @@ final class SnapshotDraft {
     private final Map<String, Certificate> certificates = new TreeMap<>();
     private final Map<String, io.sluice.snapshot.TlsOptions> tlsOptions = new TreeMap<>();
     private String defaultCertificate;
-    private final List<Problem> problems = new ArrayList<>();
+    private final Set<Problem> problems = new LinkedHashSet<>();
     private final Map<ObjectRef, ObjectStatus> statuses = new TreeMap<>();
 
     /** Records a problem once: a service shared by several paths of one object reports it a single time. */
     void problem(ObjectRef ref, String field, String message) {
-        Problem problem = new Problem(ref, field, message);
-        if (!problems.contains(problem)) {
-            problems.add(problem);
-        }
+        problems.add(new Problem(ref, field, message));
     }
 
     void router(Router router) {
@@ -74,6 +72,43 @@ final class SnapshotDraft {
         ObjectRef ref = ObjectRef.of(object);
         statuses.put(ref, new ObjectStatus(ref, generation == null ? 0 : generation, accepted, resolvedRefs,
                 routerIds.stream().sorted().toList(), hosts.stream().distinct().sorted().toList()));
+    }
+
+    /**
+     * What one object's translation wrote into a draft of its own, frozen so {@link IncrementalTranslator} can
+     * cache it and {@link #add} it to later drafts. A kind that writes something new adds it here and in
+     * {@link #part} and {@link #add}.
+     */
+    record Part(List<Router> routers, List<Service> services, List<io.sluice.snapshot.Middleware> middlewares,
+            List<Certificate> certificates, List<io.sluice.snapshot.TlsOptions> tlsOptions, List<Problem> problems,
+            List<ObjectStatus> statuses) {
+        Part {
+            routers = List.copyOf(routers);
+            services = List.copyOf(services);
+            middlewares = List.copyOf(middlewares);
+            certificates = List.copyOf(certificates);
+            tlsOptions = List.copyOf(tlsOptions);
+            problems = List.copyOf(problems);
+            statuses = List.copyOf(statuses);
+        }
+    }
+
+    /** Everything written so far, for a draft that held one object's translation. */
+    Part part() {
+        return new Part(List.copyOf(routers.values()), List.copyOf(services.values()),
+                List.copyOf(middlewares.values()), List.copyOf(certificates.values()),
+                List.copyOf(tlsOptions.values()), List.copyOf(problems), List.copyOf(statuses.values()));
+    }
+
+    /** Writes {@code part} as if its object had been translated into this draft. */
+    void add(Part part) {
+        part.routers().forEach(this::router);
+        part.services().forEach(this::service);
+        part.middlewares().forEach(this::middleware);
+        part.certificates().forEach(this::certificate);
+        part.tlsOptions().forEach(this::tlsOptions);
+        problems.addAll(part.problems());
+        part.statuses().forEach(s -> statuses.put(s.ref(), s));
     }
 
     /** Freezes the draft; services no router reaches (those of excluded or conflicting paths) are dropped. */

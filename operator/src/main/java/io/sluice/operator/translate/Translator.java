@@ -1,11 +1,8 @@
 package io.sluice.operator.translate;
 
-import io.sluice.operator.crd.IngressRoute;
 import io.sluice.proxy.router.RuleParser;
 import io.sluice.proxy.router.RuleSyntaxException;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -16,9 +13,12 @@ import java.util.function.Function;
 public final class Translator {
     private final Function<String, Optional<String>> ruleCheck;
 
+    /** Checks a Traefik rule with the proxy's own {@link RuleParser}. */
+    static final Function<String, Optional<String>> PROXY_RULES = Translator::parseRule;
+
     /** A translator that checks IngressRoute rules with the proxy's own {@link RuleParser}. */
     public Translator() {
-        this(Translator::parseRule);
+        this(PROXY_RULES);
     }
 
     /** @param ruleCheck says why a Traefik rule is invalid, or returns empty when it parses */
@@ -35,35 +35,13 @@ public final class Translator {
         }
     }
 
+    /** Translates {@code view} from scratch: a fresh {@link IncrementalTranslator} with nothing cached. */
     public Translation translate(ClusterView view) {
-        TranslationOptions options = view.options();
-        SnapshotDraft draft = new SnapshotDraft();
-        SecretLookup secrets = new SecretLookup(view.secrets());
-        Tls tls = new Tls(secrets);
-        BackendResolver backends = new BackendResolver(view.services(), view.endpointSlices());
-        Set<String> usable = new MiddlewareTranslator(secrets, options.allowCrossNamespace(), backends)
-                .translate(view.middlewares(), draft);
-        MiddlewareRefs refs = new MiddlewareRefs(usable, options.allowCrossNamespace());
-        TlsOptionsTranslator tlsOptions = new TlsOptionsTranslator(view.tlsOptions(), secrets,
-                options.operatorNamespace(), options.allowCrossNamespace(), draft);
-        tlsOptions.translateDefault();
-        defaultCertificate(options, tls, draft);
-        ServersTransports transports = new ServersTransports(view.serversTransports(), secrets, tls,
-                options.allowCrossNamespace());
-        new IngressTranslator(options, backends, tls, refs, tlsOptions, transports)
-                .translate(view.ingresses(), view.ingressClasses(), draft);
-        ServiceTargets services = new ServiceTargets(options, backends, view.traefikServices(), transports);
-        services.translateAll(draft);
-        IngressRouteTranslator routes = new IngressRouteTranslator(options, services, tls, refs, ruleCheck,
-                tlsOptions);
-        view.ingressRoutes().stream()
-                .sorted(Comparator.comparing(ObjectRef::of))
-                .forEach((IngressRoute ir) -> routes.translate(ir, draft));
-        return draft.finish();
+        return new IncrementalTranslator(ruleCheck).translate(view);
     }
 
     /** The {@code --default-certificate} Secret; its problems are reported on the Secret itself. */
-    private static void defaultCertificate(TranslationOptions options, Tls tls, SnapshotDraft draft) {
+    static void defaultCertificate(TranslationOptions options, Tls tls, SnapshotDraft draft) {
         String ref = options.defaultCertificate();
         if (ref == null) {
             return;
