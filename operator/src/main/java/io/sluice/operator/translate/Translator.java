@@ -35,6 +35,11 @@ public final class Translator {
         }
     }
 
+    /** An incremental translator with this one's rule check, to keep results between translations. */
+    public IncrementalTranslator incremental() {
+        return new IncrementalTranslator(ruleCheck);
+    }
+
     /** Translates {@code view} from scratch: a fresh {@link IncrementalTranslator} with nothing cached. */
     public Translation translate(ClusterView view) {
         return new IncrementalTranslator(ruleCheck).translate(view);
