@@ -2,7 +2,8 @@ package io.sluice.operator.translate;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.sluice.operator.crd.IngressRoute;
-import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -79,10 +80,10 @@ public final class IncrementalTranslator {
 
         IngressRouteTranslator routes = new IngressRouteTranslator(options, services, tls, refs, ruleCheck,
                 tlsOptions);
-        ingressRoutes.retain(view.ingressRoutes().stream().map(ObjectRef::of).collect(Collectors.toSet()));
-        view.ingressRoutes().stream()
-                .sorted(Comparator.comparing(ObjectRef::of))
-                .forEach((IngressRoute ir) -> draft.add(ingressRoutes.get(ir, () -> {
+        Map<ObjectRef, IngressRoute> byRef = new TreeMap<>();
+        view.ingressRoutes().forEach(ir -> byRef.put(ObjectRef.of(ir), ir));
+        ingressRoutes.retain(byRef.keySet());
+        byRef.values().forEach((IngressRoute ir) -> draft.add(ingressRoutes.get(ir, () -> {
                     SnapshotDraft own = new SnapshotDraft();
                     routes.translate(ir, own);
                     return own.part();

@@ -68,8 +68,10 @@ final class IngressTranslator {
 
     /** The Ingresses that are ours, oldest first (then by namespace and name): the order conflicts are won in. */
     List<Ingress> ours(List<Ingress> ingresses, List<IngressClass> classes) {
-        return ingresses.stream().filter(i -> isOurs(i, classes))
-                .sorted(Comparator.comparing(IngressTranslator::created)
+        Map<Ingress, Instant> created = new IdentityHashMap<>();
+        ingresses.stream().filter(i -> isOurs(i, classes)).forEach(i -> created.put(i, created(i)));
+        return created.keySet().stream()
+                .sorted(Comparator.comparing((Ingress i) -> created.get(i))
                         .thenComparing(i -> i.getMetadata().getNamespace())
                         .thenComparing(i -> i.getMetadata().getName()))
                 .toList();

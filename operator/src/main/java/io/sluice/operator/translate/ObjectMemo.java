@@ -69,7 +69,9 @@ final class ObjectMemo<R> {
 
     /** Drops the results of objects not in {@code present}, so deleted objects do not stay cached. */
     void retain(Set<ObjectRef> present) {
-        Set.copyOf(entries.keySet()).stream().filter(ref -> !present.contains(ref)).forEach(this::remove);
+        if (entries.size() > present.size() || !present.containsAll(entries.keySet())) {
+            entries.keySet().stream().filter(ref -> !present.contains(ref)).toList().forEach(this::remove);
+        }
     }
 
     /** How many objects were reused and translated since the last call; resets both. */
