@@ -8,7 +8,7 @@ import io.sluice.operator.push.ProxyAddress;
 import io.sluice.operator.push.ProxyDirectory;
 import io.sluice.operator.push.ProxyPushClient;
 import io.sluice.operator.push.SnapshotPusher;
-import io.sluice.operator.translate.Translator;
+import io.sluice.operator.translate.IncrementalTranslator;
 import io.sluice.snapshot.SnapshotCodec;
 import io.sluice.snapshot.SnapshotVersion;
 import java.time.Clock;
@@ -64,8 +64,8 @@ public final class LeaderSession implements AutoCloseable {
                 onDeposed.run();
             }
         });
-        SnapshotLoop loop = new SnapshotLoop(() -> cache.view(settings.options()), new Translator(), codec, epoch,
-                pusher::publish, versions, statusWriter::translated, settings.quietPeriod(), settings.maxDelay(),
+        SnapshotLoop loop = new SnapshotLoop(() -> cache.view(settings.options()), new IncrementalTranslator(), codec,
+                epoch, pusher::publish, versions, statusWriter::translated, settings.quietPeriod(), settings.maxDelay(),
                 registry, clock);
         ProxyDirectory directory = new ProxyDirectory(client, settings.proxyAdminService(), pusher);
         directory.start();

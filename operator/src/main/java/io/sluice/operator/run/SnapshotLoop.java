@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.sluice.operator.translate.ClusterView;
 import io.sluice.operator.translate.ObjectRef;
 import io.sluice.operator.translate.Problem;
+import io.sluice.operator.translate.IncrementalTranslator;
 import io.sluice.operator.translate.Translation;
 import io.sluice.operator.translate.Translator;
 import io.sluice.snapshot.RoutingSnapshot;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * {@code onTranslated} for status.
  *
  * <p>Metrics: {@code sluice_reconciles_total}, {@code sluice_snapshot_build_seconds}, {@code sluice_snapshot_bytes}
- * (size of the last published snapshot) and {@code sluice_objects_invalid{kind}}.
+ * (size of the last published snapshot), {@code sluice_objects_invalid{kind}} and
+ * {@code sluice_translate_objects_total{result=reused|translated}} (route objects taken from the
+ * {@link IncrementalTranslator}'s cache or translated again).
  */
 public final class SnapshotLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotLoop.class);
@@ -52,7 +55,7 @@ public final class SnapshotLoop implements AutoCloseable {
             "IngressRouteTCP");
 
     private final Supplier<ClusterView> views;
-    private final Translator translator;
+    private final IncrementalTranslator translator;
     private final SnapshotCodec codec;
     private final BiConsumer<RoutingSnapshot, Instant> publisher;
     private final PublishedVersions versions;
@@ -61,6 +64,8 @@ public final class SnapshotLoop implements AutoCloseable {
     private final Duration maxDelay;
     private final Clock clock;
     private final Counter reconciles;
+    private final Counter reusedObjects;
+    private final Counter translatedObjects;
     private final Timer buildTime;
     private final AtomicLong snapshotBytes = new AtomicLong();
     private final Map<String, AtomicLong> invalid = new LinkedHashMap<>();
@@ -71,12 +76,22 @@ public final class SnapshotLoop implements AutoCloseable {
     private Instant firstPendingSignal;
     private ScheduledFuture<?> pending;
 
-    /**
-     * @param epoch     the leader epoch: the first published version is {@code epoch.1}
-     * @param publisher where snapshots go ({@code SnapshotPusher::publish})
-     */
+    /** As below, translating incrementally with {@code translator}'s rule check. */
     public SnapshotLoop(Supplier<ClusterView> views, Translator translator, SnapshotCodec codec, long epoch,
             BiConsumer<RoutingSnapshot, Instant> publisher, PublishedVersions versions,
+            Consumer<Translation> onTranslated, Duration quietPeriod, Duration maxDelay, MeterRegistry registry,
+            Clock clock) {
+        this(views, translator.incremental(), codec, epoch, publisher, versions, onTranslated, quietPeriod, maxDelay,
+                registry, clock);
+    }
+
+    /**
+     * @param translator keeps route objects' results between rebuilds; this loop's own (one thread uses it)
+     * @param epoch      the leader epoch: the first published version is {@code epoch.1}
+     * @param publisher  where snapshots go ({@code SnapshotPusher::publish})
+     */
+    public SnapshotLoop(Supplier<ClusterView> views, IncrementalTranslator translator, SnapshotCodec codec,
+            long epoch, BiConsumer<RoutingSnapshot, Instant> publisher, PublishedVersions versions,
             Consumer<Translation> onTranslated, Duration quietPeriod, Duration maxDelay, MeterRegistry registry,
             Clock clock) {
         this.views = Objects.requireNonNull(views, "views");
@@ -91,6 +106,11 @@ public final class SnapshotLoop implements AutoCloseable {
         this.last = new SnapshotVersion(epoch, 0);
         this.reconciles = Counter.builder("sluice.reconciles")
                 .description("Translations of the cluster view into a snapshot").register(registry);
+        this.reusedObjects = Counter.builder("sluice.translate.objects").tag("result", "reused")
+                .description("Route objects whose cached translation was reused").register(registry);
+        this.translatedObjects = Counter.builder("sluice.translate.objects").tag("result", "translated")
+                .description("Route objects translated again because they or an input they read changed")
+                .register(registry);
         this.buildTime = Timer.builder("sluice.snapshot.build")
                 .description("Time to read the cluster view, translate and encode it").register(registry);
         Gauge.builder("sluice.snapshot.bytes", snapshotBytes, AtomicLong::get).baseUnit("bytes")
@@ -157,6 +177,8 @@ public final class SnapshotLoop implements AutoCloseable {
             RoutingSnapshot candidate = translation.toSnapshot(last.next());
             String hash = codec.contentHash(candidate);
             reconciles.increment();
+            reusedObjects.increment(translator.lastReuse().reused());
+            translatedObjects.increment(translator.lastReuse().translated());
             countInvalid(translation.problems());
             if (hash.equals(lastHash)) {
                 sample.stop(buildTime);

@@ -22,8 +22,16 @@ final class BackendResolver {
 
     private final Map<String, io.fabric8.kubernetes.api.model.Service> services = new HashMap<>();
     private final Map<String, List<EndpointSlice>> slices = new HashMap<>();
+    private final ReadRecorder reads;
 
     BackendResolver(List<io.fabric8.kubernetes.api.model.Service> services, List<EndpointSlice> endpointSlices) {
+        this(services, endpointSlices, new ReadRecorder());
+    }
+
+    /** @param reads told of each Service and its EndpointSlices as they are read */
+    BackendResolver(List<io.fabric8.kubernetes.api.model.Service> services, List<EndpointSlice> endpointSlices,
+            ReadRecorder reads) {
+        this.reads = reads;
         for (io.fabric8.kubernetes.api.model.Service s : services) {
             this.services.put(key(s.getMetadata().getNamespace(), s.getMetadata().getName()), s);
         }
@@ -42,6 +50,8 @@ final class BackendResolver {
     }
 
     Backend resolve(String namespace, String name, IntOrString port) {
+        reads.read(InputVersions.service(namespace, name));
+        reads.read(InputVersions.endpointSlices(namespace, name));
         io.fabric8.kubernetes.api.model.Service service = services.get(key(namespace, name));
         if (service == null) {
             return new Backend(List.of(), "Service " + namespace + "/" + name + " not found");

@@ -63,7 +63,8 @@ final class IngressRouteTranslator {
             String opts = null;
             if (t.options() != null) {
                 List<String> optionProblems = new ArrayList<>();
-                opts = tlsOptions.resolve(ns, t.options().namespace(), t.options().name(), optionProblems);
+                opts = tlsOptions.resolve(ns, t.options().namespace(), t.options().name(), optionProblems,
+                        draft);
                 if (opts == null) {
                     optionProblems.forEach(p -> draft.problem(ref, "spec.tls.options",
                             p + "; routes not served rather than served with other TLS settings"));

@@ -18,9 +18,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Translates the Ingresses that are ours (by IngressClass, legacy annotation, or default class) with the
@@ -51,30 +52,63 @@ final class IngressTranslator {
     }
 
     /** A router candidate, before conflicts are resolved. */
-    private record Candidate(Ingress ingress, String claim, boolean fallback, Router router, String field) {
+    record Candidate(Ingress ingress, String claim, boolean fallback, Router router, String field) {
     }
 
-    void translate(List<Ingress> ingresses, List<IngressClass> classes, SnapshotDraft draft) {
-        List<Ingress> ours = ingresses.stream().filter(i -> isOurs(i, classes))
-                .sorted(Comparator.comparing(IngressTranslator::created)
+    /**
+     * What one Ingress translates to before conflicts with other Ingresses are resolved: its router candidates
+     * (explicit paths first; null when the Ingress is excluded), whether its references resolved, and what it
+     * wrote into its draft (services, certificates, problems).
+     */
+    record Translated(List<Candidate> candidates, boolean refsOk, SnapshotDraft.Part part) {
+        Translated {
+            candidates = candidates == null ? null : List.copyOf(candidates);
+        }
+    }
+
+    /** The Ingresses that are ours, oldest first (then by namespace and name): the order conflicts are won in. */
+    List<Ingress> ours(List<Ingress> ingresses, List<IngressClass> classes) {
+        Map<Ingress, Instant> created = new IdentityHashMap<>();
+        ingresses.stream().filter(i -> isOurs(i, classes)).forEach(i -> created.put(i, created(i)));
+        return created.keySet().stream()
+                .sorted(Comparator.comparing((Ingress i) -> created.get(i))
                         .thenComparing(i -> i.getMetadata().getNamespace())
                         .thenComparing(i -> i.getMetadata().getName()))
                 .toList();
-        Map<Ingress, Boolean> resolved = new HashMap<>();
-        Map<Ingress, List<String>> routerIds = new LinkedHashMap<>();
-        Map<Ingress, Boolean> accepted = new HashMap<>();
+    }
+
+    /** Translates one Ingress on its own, into a draft of its own. */
+    Translated translate(Ingress ingress) {
+        SnapshotDraft own = new SnapshotDraft();
+        boolean[] refsOk = {true};
+        List<Candidate> candidates = candidates(ingress, own, refsOk);
+        if (candidates != null) {
+            // explicit paths first, so a defaultBackend never shadows a rule of a younger Ingress
+            candidates.sort(Comparator.comparing(Candidate::fallback));
+        }
+        return new Translated(candidates, refsOk[0], own.part());
+    }
+
+    /**
+     * Adds {@code ours} (in that order) to the draft: each one's part, the routers whose host and path no earlier
+     * Ingress claimed, a problem for each lost claim, and each Ingress's status.
+     */
+    void resolve(List<Ingress> ours, Function<Ingress, Translated> translated,
+            SnapshotDraft draft) {
+        Map<Ingress, Boolean> resolved = new IdentityHashMap<>();
+        Map<Ingress, List<String>> routerIds = new IdentityHashMap<>();
+        Map<Ingress, Boolean> accepted = new IdentityHashMap<>();
         Map<String, Candidate> claimed = new HashMap<>();
         for (Ingress ingress : ours) {
             routerIds.put(ingress, new ArrayList<>());
-            boolean[] refsOk = {true};
-            List<Candidate> candidates = candidates(ingress, draft, refsOk);
+            Translated t = translated.apply(ingress);
+            draft.add(t.part());
+            List<Candidate> candidates = t.candidates();
             accepted.put(ingress, candidates != null);
-            resolved.put(ingress, refsOk[0]);
+            resolved.put(ingress, t.refsOk());
             if (candidates == null) {
                 continue;
             }
-            // explicit paths first, so a defaultBackend never shadows a rule of a younger Ingress
-            candidates.sort(Comparator.comparing(Candidate::fallback));
             for (Candidate c : candidates) {
                 Candidate winner = claimed.putIfAbsent(c.claim(), c);
                 if (winner == null) {
@@ -130,7 +164,7 @@ final class IngressTranslator {
             errors.add("spec\u0000spec is missing");
         }
         List<String> middlewares = middlewareRefs.resolveAnnotation(ns, a.middlewares(), errors);
-        String options = tlsOptions(ingress, errors);
+        String options = tlsOptions(ingress, errors, draft);
         List<IngressRule> rules = ingress.getSpec() == null || ingress.getSpec().getRules() == null
                 ? List.of() : ingress.getSpec().getRules();
         List<IngressTLS> tlsEntries = ingress.getSpec() == null || ingress.getSpec().getTls() == null
@@ -211,14 +245,14 @@ final class IngressTranslator {
     }
 
     /** The {@code sluice.io/router.tls.options} TLSOption's snapshot id; null when absent or unusable. */
-    private String tlsOptions(Ingress ingress, List<String> errors) {
+    private String tlsOptions(Ingress ingress, List<String> errors, SnapshotDraft draft) {
         Map<String, String> annotations = ingress.getMetadata().getAnnotations();
         String value = annotations == null ? null : annotations.get(TLS_OPTIONS_ANNOTATION);
         if (value == null) {
             return null;
         }
         List<String> problems = new ArrayList<>();
-        String id = tlsOptions.resolveAnnotation(ingress.getMetadata().getNamespace(), value, problems);
+        String id = tlsOptions.resolveAnnotation(ingress.getMetadata().getNamespace(), value, problems, draft);
         problems.forEach(p -> errors.add("metadata.annotations." + TLS_OPTIONS_ANNOTATION + "\u0000" + p
                 + "; Ingress not served rather than served with other TLS settings"));
         return id;

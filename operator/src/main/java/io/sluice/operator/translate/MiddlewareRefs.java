@@ -15,8 +15,15 @@ final class MiddlewareRefs {
 
     private final Set<String> usable;
     private final boolean allowCrossNamespace;
+    private final ReadRecorder reads;
 
     MiddlewareRefs(Set<String> usable, boolean allowCrossNamespace) {
+        this(usable, allowCrossNamespace, new ReadRecorder());
+    }
+
+    /** @param reads told of each middleware id looked up, or of all of them for a Traefik-style name */
+    MiddlewareRefs(Set<String> usable, boolean allowCrossNamespace, ReadRecorder reads) {
+        this.reads = reads;
         this.usable = usable;
         this.allowCrossNamespace = allowCrossNamespace;
     }
@@ -31,6 +38,7 @@ final class MiddlewareRefs {
         boolean ok = true;
         for (String raw : refs) {
             String ref = raw.endsWith(CRD_SUFFIX) ? raw.substring(0, raw.length() - CRD_SUFFIX.length()) : raw;
+            reads.read(ref.contains("/") ? InputVersions.middleware(ref) : InputVersions.ALL_MIDDLEWARES);
             List<String> matches = ref.contains("/") ? List.of(ref)
                     : usable.stream().filter(id -> id.replaceFirst("/", "-").equals(ref)).toList();
             String problem = null;
@@ -60,6 +68,7 @@ final class MiddlewareRefs {
             String ns = ref.namespace() == null || ref.namespace().isEmpty() ? namespace : ref.namespace();
             String id = ns + "/" + ref.name();
             String where = field + "[" + i + "]";
+            reads.read(InputVersions.middleware(id));
             if (!ns.equals(namespace) && !allowCrossNamespace) {
                 problems.add(new String[] {where, "middleware " + id + " is in another namespace and"
                         + " cross-namespace references are not allowed; requests get 503"});

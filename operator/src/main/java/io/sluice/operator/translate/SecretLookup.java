@@ -13,14 +13,22 @@ import java.util.Map;
  */
 final class SecretLookup {
     private final Map<String, Secret> byKey = new HashMap<>();
+    private final ReadRecorder reads;
 
     SecretLookup(List<Secret> secrets) {
+        this(secrets, new ReadRecorder());
+    }
+
+    /** @param reads told of each Secret as it is looked up */
+    SecretLookup(List<Secret> secrets, ReadRecorder reads) {
+        this.reads = reads;
         for (Secret s : secrets) {
             byKey.put(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName(), s);
         }
     }
 
     Secret find(String namespace, String name) {
+        reads.read(InputVersions.secret(namespace, name));
         return byKey.get(namespace + "/" + name);
     }
 

@@ -28,9 +28,17 @@ final class ServersTransports {
     private final SecretLookup secrets;
     private final Tls tls;
     private final boolean allowCrossNamespace;
+    private final ReadRecorder reads;
 
     ServersTransports(List<ServersTransport> transports, SecretLookup secrets, Tls tls,
             boolean allowCrossNamespace) {
+        this(transports, secrets, tls, allowCrossNamespace, new ReadRecorder());
+    }
+
+    /** @param reads told when a transport is looked up (as {@link InputVersions#ALL_SERVERS_TRANSPORTS}) */
+    ServersTransports(List<ServersTransport> transports, SecretLookup secrets, Tls tls,
+            boolean allowCrossNamespace, ReadRecorder reads) {
+        this.reads = reads;
         for (ServersTransport t : transports) {
             String ns = t.getMetadata().getNamespace();
             byNamespaceAndName.put(ns + "/" + t.getMetadata().getName(), t);
@@ -107,6 +115,7 @@ final class ServersTransports {
     }
 
     private ServersTransport find(String namespace, String reference) {
+        reads.read(InputVersions.ALL_SERVERS_TRANSPORTS);
         ServersTransport transport = byNamespaceAndName.get(namespace + "/" + reference);
         return transport != null ? transport : byTraefikName.get(reference);
     }

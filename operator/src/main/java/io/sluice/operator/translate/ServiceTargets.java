@@ -41,9 +41,17 @@ final class ServiceTargets {
     private final Map<String, String> translated = new HashMap<>();
     private final List<String> inProgress = new ArrayList<>();
     private final Set<String> cyclic = new HashSet<>();
+    private final ReadRecorder reads;
 
     ServiceTargets(TranslationOptions options, BackendResolver backends, List<TraefikService> traefikServices,
             ServersTransports transports) {
+        this(options, backends, traefikServices, transports, new ReadRecorder());
+    }
+
+    /** @param reads told of each TraefikService a reference names */
+    ServiceTargets(TranslationOptions options, BackendResolver backends, List<TraefikService> traefikServices,
+            ServersTransports transports, ReadRecorder reads) {
+        this.reads = reads;
         this.options = options;
         this.backends = backends;
         this.transports = transports;
@@ -55,6 +63,17 @@ final class ServiceTargets {
     /** Translates every TraefikService, so each one gets a status even when no route uses it. */
     void translateAll(SnapshotDraft draft) {
         traefikServices.keySet().forEach(key -> traefikService(key, draft));
+    }
+
+    /**
+     * What a reference to each TraefikService (by {@code <namespace>/<name>}) gets once {@link #translateAll} ran:
+     * its service id or null, and whether it is on a reference cycle. References read nothing else of it.
+     */
+    Map<String, Object> outcomes() {
+        Map<String, Object> outcomes = new HashMap<>();
+        traefikServices.keySet().forEach(key -> outcomes.put(key,
+                java.util.Arrays.asList(translated.get(key), cyclic.contains(key))));
+        return outcomes;
     }
 
     /**
@@ -99,6 +118,7 @@ final class ServiceTargets {
     private String traefikServiceTarget(String ns, String refNs, String name, String where, List<String[]> problems,
             SnapshotDraft draft) {
         String key = key(refNs, name);
+        reads.read(InputVersions.traefikService(key));
         if (!refNs.equals(ns) && !options.allowCrossNamespace()) {
             problems.add(new String[] {where, "TraefikService " + key + " is in another namespace"
                     + " and cross-namespace references are not allowed; requests get 503"});

@@ -50,14 +50,23 @@ final class TlsOptionsTranslator {
     private final String defaultNamespace;
     private final boolean allowCrossNamespace;
     private final SnapshotDraft draft;
+    private final ReadRecorder reads;
+
+    TlsOptionsTranslator(List<TLSOption> options, SecretLookup secrets, String defaultNamespace,
+            boolean allowCrossNamespace, SnapshotDraft draft) {
+        this(options, secrets, defaultNamespace, allowCrossNamespace, draft, new ReadRecorder());
+    }
 
     /**
      * @param defaultNamespace where the {@code default} TLSOption lives (the operator's namespace); null takes a
      *                         {@code default} TLSOption from any namespace when there is exactly one
+     * @param draft            where the {@code default} TLSOption goes
+     * @param reads            told when a reference is resolved (as {@link InputVersions#ALL_TLS_OPTIONS})
      */
     TlsOptionsTranslator(List<TLSOption> options, SecretLookup secrets, String defaultNamespace,
-            boolean allowCrossNamespace, SnapshotDraft draft) {
+            boolean allowCrossNamespace, SnapshotDraft draft, ReadRecorder reads) {
         this.draft = draft;
+        this.reads = reads;
         options.forEach(o -> byKey.put(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(), o));
         this.secrets = secrets;
         this.defaultNamespace = defaultNamespace;
@@ -89,10 +98,11 @@ final class TlsOptionsTranslator {
     }
 
     /**
-     * The snapshot id of the TLSOption {@code namespace/name}, added to the draft; null when it cannot be served,
-     * with the reasons added to {@code problems}.
+     * The snapshot id of the TLSOption {@code namespace/name}, added to {@code into}; null when it cannot be
+     * served, with the reasons added to {@code problems}.
      */
-    String resolve(String fromNamespace, String namespace, String name, List<String> problems) {
+    String resolve(String fromNamespace, String namespace, String name, List<String> problems, SnapshotDraft into) {
+        reads.read(InputVersions.ALL_TLS_OPTIONS);
         String ns = namespace == null || namespace.isEmpty() ? fromNamespace : namespace;
         TLSOption option = byKey.get(ns + "/" + name);
         if (!ns.equals(fromNamespace) && !allowCrossNamespace) {
@@ -112,7 +122,7 @@ final class TlsOptionsTranslator {
         if (translated == null) {
             return null;
         }
-        draft.tlsOptions(translated);
+        into.tlsOptions(translated);
         return id;
     }
 
@@ -120,22 +130,23 @@ final class TlsOptionsTranslator {
      * The {@code sluice.io/router.tls.options} annotation: {@code name} (the Ingress's namespace),
      * {@code namespace/name}, or Traefik's {@code namespace-name} with or without {@code @kubernetescrd}.
      */
-    String resolveAnnotation(String fromNamespace, String value, List<String> problems) {
+    String resolveAnnotation(String fromNamespace, String value, List<String> problems, SnapshotDraft into) {
+        reads.read(InputVersions.ALL_TLS_OPTIONS);
         String v = value.strip();
         if (v.endsWith("@kubernetescrd")) {
             v = v.substring(0, v.length() - "@kubernetescrd".length());
         }
         int slash = v.indexOf('/');
         if (slash > 0) {
-            return resolve(fromNamespace, v.substring(0, slash), v.substring(slash + 1), problems);
+            return resolve(fromNamespace, v.substring(0, slash), v.substring(slash + 1), problems, into);
         }
         if (byKey.containsKey(fromNamespace + "/" + v)) {
-            return resolve(fromNamespace, fromNamespace, v, problems);
+            return resolve(fromNamespace, fromNamespace, v, problems, into);
         }
         for (String key : byKey.keySet().stream().sorted().toList()) {
             if (key.replaceFirst("/", "-").equals(v)) {
                 int s = key.indexOf('/');
-                return resolve(fromNamespace, key.substring(0, s), key.substring(s + 1), problems);
+                return resolve(fromNamespace, key.substring(0, s), key.substring(s + 1), problems, into);
             }
         }
         problems.add("TLSOption \"" + value.strip() + "\" not found");

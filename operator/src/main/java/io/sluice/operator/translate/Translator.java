@@ -1,11 +1,9 @@
 package io.sluice.operator.translate;
 
-import io.sluice.operator.crd.IngressRoute;
 import io.sluice.proxy.router.RuleParser;
 import io.sluice.proxy.router.RuleSyntaxException;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -16,9 +14,12 @@ import java.util.function.Function;
 public final class Translator {
     private final Function<String, Optional<String>> ruleCheck;
 
+    /** Checks a Traefik rule with the proxy's own {@link RuleParser}. */
+    static final Function<String, Optional<String>> PROXY_RULES = Translator::parseRule;
+
     /** A translator that checks IngressRoute rules with the proxy's own {@link RuleParser}. */
     public Translator() {
-        this(Translator::parseRule);
+        this(PROXY_RULES);
     }
 
     /** @param ruleCheck says why a Traefik rule is invalid, or returns empty when it parses */
@@ -35,36 +36,21 @@ public final class Translator {
         }
     }
 
-    public Translation translate(ClusterView view) {
-        TranslationOptions options = view.options();
-        SnapshotDraft draft = new SnapshotDraft();
-        SecretLookup secrets = new SecretLookup(view.secrets());
-        Tls tls = new Tls(secrets);
-        BackendResolver backends = new BackendResolver(view.services(), view.endpointSlices());
-        Set<String> usable = new MiddlewareTranslator(secrets, options.allowCrossNamespace(), backends)
-                .translate(view.middlewares(), draft);
-        MiddlewareRefs refs = new MiddlewareRefs(usable, options.allowCrossNamespace());
-        TlsOptionsTranslator tlsOptions = new TlsOptionsTranslator(view.tlsOptions(), secrets,
-                options.operatorNamespace(), options.allowCrossNamespace(), draft);
-        tlsOptions.translateDefault();
-        defaultCertificate(options, tls, draft);
-        ServersTransports transports = new ServersTransports(view.serversTransports(), secrets, tls,
-                options.allowCrossNamespace());
-        new IngressTranslator(options, backends, tls, refs, tlsOptions, transports)
-                .translate(view.ingresses(), view.ingressClasses(), draft);
-        ServiceTargets services = new ServiceTargets(options, backends, view.traefikServices(), transports);
-        services.translateAll(draft);
-        IngressRouteTranslator routes = new IngressRouteTranslator(options, services, tls, refs, ruleCheck,
-                tlsOptions);
-        view.ingressRoutes().stream()
-                .sorted(Comparator.comparing(ObjectRef::of))
-                .forEach((IngressRoute ir) -> routes.translate(ir, draft));
-        translateTcp(view, options, backends, draft);
-        return draft.finish();
+    /** An incremental translator with this one's rule check, to keep results between translations. */
+    public IncrementalTranslator incremental() {
+        return new IncrementalTranslator(ruleCheck);
     }
 
-    /** IngressRouteTCPs: TLS passthrough routes by server name ({@link IngressRouteTcpTranslator}). */
-    private static void translateTcp(ClusterView view, TranslationOptions options, BackendResolver backends,
+    /** Translates {@code view} from scratch: a fresh {@link IncrementalTranslator} with nothing cached. */
+    public Translation translate(ClusterView view) {
+        return new IncrementalTranslator(ruleCheck).translate(view);
+    }
+
+    /**
+     * IngressRouteTCPs: TLS passthrough routes by server name ({@link IngressRouteTcpTranslator}). Few objects,
+     * so {@link IncrementalTranslator} translates them in full on every call rather than memoizing them.
+     */
+    static void translateTcp(ClusterView view, TranslationOptions options, BackendResolver backends,
             SnapshotDraft draft) {
         IngressRouteTcpTranslator tcp = new IngressRouteTcpTranslator(options, backends);
         view.ingressRouteTcps().stream()
@@ -73,7 +59,7 @@ public final class Translator {
     }
 
     /** The {@code --default-certificate} Secret; its problems are reported on the Secret itself. */
-    private static void defaultCertificate(TranslationOptions options, Tls tls, SnapshotDraft draft) {
+    static void defaultCertificate(TranslationOptions options, Tls tls, SnapshotDraft draft) {
         String ref = options.defaultCertificate();
         if (ref == null) {
             return;

@@ -95,6 +95,25 @@ class SnapshotLoopTest {
     }
 
     @Test
+    void aRebuildTranslatesAgainOnlyTheRoutesThatChangedAndCountsThem() throws Exception {
+        start(Duration.ofMillis(20), Duration.ofSeconds(1));
+        routes.set(List.of(route("shop", 1, "Host(`shop.example.com`)"), route("cart", 1, "Host(`cart.example.com`)")));
+        loop.changed();
+        await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 1);
+
+        routes.set(List.of(route("shop", 1, "Host(`shop.example.com`)"), route("cart", 2, "Host(`basket.example.com`)")));
+        loop.changed();
+        await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 2);
+
+        assertThat(published.get(1).routers()).extracting(r -> r.id())
+                .containsExactly("ingressroute/default/cart/0", "ingressroute/default/shop/0");
+        assertThat(registry.get("sluice.translate.objects").tag("result", "translated").counter().count())
+                .as("both at first, then cart").isEqualTo(3.0);
+        assertThat(registry.get("sluice.translate.objects").tag("result", "reused").counter().count())
+                .as("shop the second time").isEqualTo(1.0);
+    }
+
+    @Test
     void aSteadyStreamOfSignalsStillRebuildsWithinTheMaximumDelay() throws Exception {
         start(Duration.ofMillis(200), Duration.ofMillis(500));
         routes.set(List.of(route("shop", 1, "Host(`shop.example.com`)")));
