@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressStatusBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -185,35 +186,29 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
     }
 
     private void writeIngressRoute(ObjectStatus status, List<Problem> problems) {
-        Optional<IngressRoute> current = cache.ingressRoute(status.ref().namespace(), status.ref().name());
-        if (current.isEmpty() || stale(current.get(), status)) {
-            return;
-        }
-        String uid = current.get().getMetadata().getUid();
-        IngressRouteStatus before = writtenRoutes.get(uid);
-        if (before == null) {
-            before = current.get().getStatus() == null ? new IngressRouteStatus(null, null) : current.get().getStatus();
-        }
-        List<Condition> next = Conditions.next(before.conditions(), desired(status, problems), status.generation(),
-                clock.instant());
-        IngressRouteStatus after = new IngressRouteStatus(next, status.hosts());
-        if (Conditions.same(before.conditions(), next) && before.hosts().equals(after.hosts())) {
-            writtenRoutes.put(uid, before);
-            return;
-        }
-        patchStatus(IngressRoute.class, current.get(), after);
-        writes.get("IngressRoute").increment();
-        writtenRoutes.put(uid, after);
+        writeRouteStatus(IngressRoute.class, "IngressRoute",
+                cache.ingressRoute(status.ref().namespace(), status.ref().name()), writtenRoutes, status, problems);
     }
 
     /** As {@link #writeIngressRoute}: the same conditions, and the server names in {@code hosts}. */
     private void writeIngressRouteTcp(ObjectStatus status, List<Problem> problems) {
-        Optional<IngressRouteTCP> current = cache.ingressRouteTcp(status.ref().namespace(), status.ref().name());
+        writeRouteStatus(IngressRouteTCP.class, "IngressRouteTCP",
+                cache.ingressRouteTcp(status.ref().namespace(), status.ref().name()), writtenTcpRoutes, status,
+                problems);
+    }
+
+    /**
+     * The conditions and hosts of a route kind whose status is an {@link IngressRouteStatus}; nothing is written
+     * when they equal what was written (or found) before.
+     */
+    private <R extends CustomResource<?, IngressRouteStatus>> void writeRouteStatus(Class<R> type, String kind,
+            Optional<R> current, Map<String, IngressRouteStatus> written, ObjectStatus status,
+            List<Problem> problems) {
         if (current.isEmpty() || stale(current.get(), status)) {
             return;
         }
         String uid = current.get().getMetadata().getUid();
-        IngressRouteStatus before = writtenTcpRoutes.get(uid);
+        IngressRouteStatus before = written.get(uid);
         if (before == null) {
             before = current.get().getStatus() == null ? new IngressRouteStatus(null, null) : current.get().getStatus();
         }
@@ -221,12 +216,12 @@ public final class StatusWriter implements FleetListener, AutoCloseable {
                 clock.instant());
         IngressRouteStatus after = new IngressRouteStatus(next, status.hosts());
         if (Conditions.same(before.conditions(), next) && before.hosts().equals(after.hosts())) {
-            writtenTcpRoutes.put(uid, before);
+            written.put(uid, before);
             return;
         }
-        patchStatus(IngressRouteTCP.class, current.get(), after);
-        writes.get("IngressRouteTCP").increment();
-        writtenTcpRoutes.put(uid, after);
+        patchStatus(type, current.get(), after);
+        writes.get(kind).increment();
+        written.put(uid, after);
     }
 
     private void writeMiddleware(ObjectStatus status, List<Problem> problems) {

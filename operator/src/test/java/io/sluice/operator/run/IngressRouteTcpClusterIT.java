@@ -5,25 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.operator.crd.IngressRouteTCP;
-import io.sluice.operator.push.Backoff;
-import io.sluice.operator.push.BearerTokenFile;
-import io.sluice.operator.push.ProxyPushClient;
-import io.sluice.operator.push.PushSettings;
-import io.sluice.operator.push.ServiceRef;
 import io.sluice.operator.status.Conditions;
-import io.sluice.operator.translate.TranslationOptions;
 import io.sluice.snapshot.RoutingSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true)
 class IngressRouteTcpClusterIT {
-    private static final ServiceRef ADMIN = new ServiceRef("sluice", "proxy-admin");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     KubernetesClient client;
@@ -49,68 +38,23 @@ class IngressRouteTcpClusterIT {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private InProcessProxy proxy;
-    private ClusterCache cache;
-    private volatile LeaderSession session;
+    private MockClusterFixture cluster;
 
     @BeforeEach
     void start() throws Exception {
         Path tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, "it-token\n");
-        apply(Service.class, """
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web, namespace: default}
-                spec:
-                  ports: [{name: http, port: 80}]
-                """);
-        apply(EndpointSlice.class, """
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: web-a
-                  namespace: default
-                  labels: {kubernetes.io/service-name: web}
-                addressType: IPv4
-                ports: [{name: http, port: 8080}]
-                endpoints:
-                - addresses: ["10.1.0.1"]
-                """);
+        cluster = new MockClusterFixture(client);
+        cluster.webService();
         proxy = new InProcessProxy(tokenFile);
-        apply(EndpointSlice.class, """
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: proxy-admin-1
-                  namespace: sluice
-                  labels: {kubernetes.io/service-name: proxy-admin}
-                addressType: IPv4
-                ports: [{name: push, port: %d}]
-                endpoints:
-                - addresses: ["127.0.0.1"]
-                """.formatted(proxy.pushPort()));
-        RunSettings settings = new RunSettings(ADMIN, TranslationOptions.DEFAULTS, Duration.ofMillis(50),
-                Duration.ofMillis(500), Duration.ofMillis(200),
-                new PushSettings(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofSeconds(1)),
-                IngressAddresses.none());
-        cache = new ClusterCache(client, List.of(), () -> {
-            LeaderSession current = session;
-            if (current != null) {
-                current.changed();
-            }
-        });
-        cache.start();
-        session = LeaderSession.start(client, cache, 3, settings,
-                ProxyPushClient.plain(new BearerTokenFile(tokenFile), Duration.ofSeconds(2), Duration.ofSeconds(5)),
-                registry, Clock.systemUTC(), () -> { });
+        cluster.registerProxy("proxy-admin-1", proxy.pushPort());
+        cluster.startLeader(tokenFile, IngressAddresses.none(), registry);
     }
 
     @AfterEach
     void stop() {
-        if (session != null) {
-            session.close();
-        }
-        if (cache != null) {
-            cache.close();
+        if (cluster != null) {
+            cluster.close();
         }
         if (proxy != null) {
             proxy.close();
@@ -175,7 +119,7 @@ class IngressRouteTcpClusterIT {
     }
 
     private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
-        client.resource(Serialization.unmarshal(yaml, type)).create();
+        cluster.apply(type, yaml);
     }
 
     private IngressRouteTCP stored(String name) {
