@@ -50,6 +50,17 @@ class ProxiedHeadsTest {
     }
 
     @Test
+    void everyNameInAConnectionListIsRemovedWhateverItsSpacingButTransferEncodingStays() {
+        HttpRequest request = request("connection", ", x-a ,,X-B,\ttransfer-encoding ,", "connection", "x-c",
+                "x-a", "1", "x-b", "2", "x-c", "3", "transfer-encoding", "chunked", "x-kept", "yes");
+        heads.toUpstream(request, rewrittenTo(request, "/", null), client, 80);
+
+        assertThat(request.headers().names()).doesNotContain("connection", "x-a", "x-b", "x-c");
+        assertThat(request.headers().get("transfer-encoding")).isEqualTo("chunked");
+        assertThat(request.headers().get("x-kept")).isEqualTo("yes");
+    }
+
+    @Test
     void webSocketUpgradeIsCarriedThroughAndNothingElseThatIsHopByHop() {
         HttpRequest request = request("connection", "Upgrade, x-secret", "upgrade", "WebSocket", "x-secret", "1");
         boolean websocket = heads.toUpstream(request, rewrittenTo(request, "/ws", null), client, 80);
