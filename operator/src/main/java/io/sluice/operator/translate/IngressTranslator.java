@@ -274,7 +274,7 @@ final class IngressTranslator {
                         a.sticky().sameSite(), a.sticky().maxAge(), a.sticky().path())
                 : a.sticky();
         Service.LoadBalancer lb = new Service.LoadBalancer(id, resolved.endpoints(), a.scheme(),
-                a.passHostHeader(), null, sticky, null, null);
+                a.passHostHeader(), a.strategy(), sticky, a.healthCheck(), null, a.passiveHealthCheck());
         String ns = ingress.getMetadata().getNamespace();
         draft.service(transports.apply(lb, ns, a.serversTransport(), name + "." + ns + ".svc", ObjectRef.of(ingress),
                 "metadata.annotations", (f, m) -> {
