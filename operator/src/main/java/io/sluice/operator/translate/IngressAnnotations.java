@@ -51,7 +51,6 @@ record IngressAnnotations(
     static final String STICKY_PATH = "sluice.io/service.sticky.cookie.path";
     static final String SERVERS_TRANSPORT = "sluice.io/service.serverstransport";
     static final String STRATEGY = "sluice.io/service.strategy";
-    static final String HEALTH_CHECK = "sluice.io/service.healthcheck";
     static final String HEALTH_CHECK_PATH = "sluice.io/service.healthcheck.path";
     static final String HEALTH_CHECK_INTERVAL = "sluice.io/service.healthcheck.interval";
     static final String HEALTH_CHECK_TIMEOUT = "sluice.io/service.healthcheck.timeout";
@@ -224,8 +223,9 @@ record IngressAnnotations(
 
     /** Null unless {@code sluice.io/canary} is {@code "true"}; then the weight, required, 0..100. */
     private static Integer canaryWeight(Map<String, String> a, List<String> errors) {
+        int before = errors.size();
         if (!bool(a, CANARY, false, errors)) {
-            if (a.containsKey(CANARY_WEIGHT)) {
+            if (a.containsKey(CANARY_WEIGHT) && errors.size() == before) {
                 errors.add(CANARY_WEIGHT + "\u0000only allowed with " + CANARY + ": \"true\"");
             }
             return null;
@@ -233,6 +233,12 @@ record IngressAnnotations(
         if (!a.containsKey(CANARY_WEIGHT)) {
             errors.add(CANARY_WEIGHT + "\u0000required on a canary (0..100)");
             return null;
+        }
+        for (String key : a.keySet()) {
+            if (key.startsWith(PREFIX + "router.")) {
+                errors.add(key + "\u0000not allowed on a canary: the main Ingress's router (entrypoints,"
+                        + " middlewares, priority, TLS) serves the canary's share too");
+            }
         }
         Integer weight = integer(a, CANARY_WEIGHT, errors);
         if (weight != null && (weight < 0 || weight > 100)) {

@@ -64,6 +64,7 @@ final class IngressTranslator {
         Map<Ingress, List<String>> routerIds = new LinkedHashMap<>();
         Map<Ingress, Boolean> accepted = new HashMap<>();
         Map<String, Candidate> claimed = new HashMap<>();
+        List<IngressCanaries.Canary> canaries = new ArrayList<>();
         for (Ingress ingress : ours) {
             routerIds.put(ingress, new ArrayList<>());
             boolean[] refsOk = {true};
@@ -71,6 +72,13 @@ final class IngressTranslator {
             accepted.put(ingress, candidates != null);
             resolved.put(ingress, refsOk[0]);
             if (candidates == null) {
+                continue;
+            }
+            Integer canaryWeight = IngressAnnotations.parse(ingress.getMetadata().getAnnotations()).canaryWeight();
+            if (canaryWeight != null) {
+                // canaries never claim a path: they join their main Ingress's router after all claims are settled
+                candidates.forEach(c -> canaries.add(new IngressCanaries.Canary(ingress, c.claim(), c.field(),
+                        c.router().service(), canaryWeight)));
                 continue;
             }
             // explicit paths first, so a defaultBackend never shadows a rule of a younger Ingress
@@ -90,6 +98,12 @@ final class IngressTranslator {
                 accepted.put(ingress, false);
             }
         }
+        Map<String, IngressCanaries.Main> mains = new HashMap<>();
+        claimed.forEach((claim, c) -> mains.put(claim, new IngressCanaries.Main(c.ingress(), c.router())));
+        new IngressCanaries().join(canaries, mains, draft).forEach((ingress, joined) -> {
+            routerIds.get(ingress).addAll(joined);
+            accepted.put(ingress, !joined.isEmpty());
+        });
         for (Ingress ingress : ours) {
             List<String> hosts = new ArrayList<>();
             if (ingress.getSpec() != null && ingress.getSpec().getRules() != null) {

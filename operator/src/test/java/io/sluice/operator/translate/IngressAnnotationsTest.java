@@ -115,17 +115,82 @@ class IngressAnnotationsTest {
         assertThat(t.statuses()).singleElement().satisfies(s -> assertThat(s.accepted()).isFalse());
     }
 
+    static Stream<Arguments> invalidCanary() {
+        return Stream.of(
+                Arguments.of(Map.of("sluice.io/canary", "true"), "sluice.io/canary.weight",
+                        "required on a canary (0..100)"),
+                Arguments.of(Map.of("sluice.io/canary", "true", "sluice.io/canary.weight", "-1"),
+                        "sluice.io/canary.weight", "must be 0..100"),
+                Arguments.of(Map.of("sluice.io/canary", "true", "sluice.io/canary.weight", "101"),
+                        "sluice.io/canary.weight", "must be 0..100"),
+                Arguments.of(Map.of("sluice.io/canary", "true", "sluice.io/canary.weight", "20%"),
+                        "sluice.io/canary.weight", "not an integer"),
+                Arguments.of(Map.of("sluice.io/canary", "yes", "sluice.io/canary.weight", "20"),
+                        "sluice.io/canary", "must be \"true\" or \"false\""),
+                Arguments.of(Map.of("sluice.io/canary.weight", "20"), "sluice.io/canary.weight",
+                        "only allowed with sluice.io/canary: \"true\""),
+                Arguments.of(Map.of("sluice.io/canary", "true", "sluice.io/canary.weight", "20",
+                        "sluice.io/router.entrypoints", "web"), "sluice.io/router.entrypoints",
+                        "not allowed on a canary: the main Ingress's router (entrypoints, middlewares, priority,"
+                                + " TLS) serves the canary's share too"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidCanary")
+    void anInvalidCanaryIsReportedOnTheIngressAndKeepsItOut(Map<String, String> annotations, String key,
+            String message) {
+        Translation t = translate(annotations);
+
+        assertThat(t.problems()).singleElement().satisfies(p -> {
+            assertThat(p.ref()).isEqualTo(new ObjectRef("Ingress", "default", "app"));
+            assertThat(p.field()).isEqualTo(key);
+            assertThat(p.message()).isEqualTo(message);
+        });
+        assertThat(t.routers()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "weight {0}")
+    @org.junit.jupiter.params.provider.CsvSource({"0, 0", "100, 100", "' 35 ', 35"})
+    void aCanarySplitsItsMainRouterByWeight(String weight, int expected) {
+        Ingress main = ingress("main", Map.of(), "main-web");
+        Ingress canary = ingress("app", Map.of("sluice.io/canary", "true", "sluice.io/canary.weight", weight),
+                "web");
+
+        Translation t = translate(List.of(main, canary));
+
+        assertThat(t.problems()).isEmpty();
+        assertThat(t.routers()).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo("ingress/default/main/0/0");
+            assertThat(r.service()).isEqualTo("ingress/default/main/0/0/canary");
+        });
+        assertThat(t.services()).filteredOn(s -> s instanceof Service.Weighted).singleElement()
+                .isEqualTo(new Service.Weighted("ingress/default/main/0/0/canary", List.of(
+                        new Service.WeightedTarget("ingress/default/main/main-web:80", 100 - expected),
+                        new Service.WeightedTarget(SERVICE_ID, expected)), null));
+        assertThat(t.statuses()).allSatisfy(s -> {
+            assertThat(s.accepted()).isTrue();
+            assertThat(s.routers()).containsExactly("ingress/default/main/0/0");
+        });
+    }
+
     private static final String SERVICE_ID = "ingress/default/app/web:80";
 
-    private static Translation translate(Map<String, String> annotations) {
-        IngressClass sluice = new IngressClassBuilder().withNewMetadata().withName("sluice").endMetadata()
-                .withNewSpec().withController("sluice.io/ingress-controller").endSpec().build();
-        Ingress ingress = new IngressBuilder().withNewMetadata().withName("app").withNamespace("default")
+    private static Ingress ingress(String name, Map<String, String> annotations, String backend) {
+        return new IngressBuilder().withNewMetadata().withName(name).withNamespace("default")
                 .withAnnotations(annotations).endMetadata()
                 .withNewSpec().withIngressClassName("sluice").addNewRule().withHost("app.example.com").withNewHttp()
-                .addNewPath().withPath("/").withPathType("Prefix").withNewBackend().withNewService().withName("web")
-                .withNewPort().withNumber(80).endPort().endService().endBackend().endPath().endHttp().endRule()
-                .endSpec().build();
+                .addNewPath().withPath("/").withPathType("Prefix").withNewBackend().withNewService()
+                .withName(backend).withNewPort().withNumber(80).endPort().endService().endBackend().endPath()
+                .endHttp().endRule().endSpec().build();
+    }
+
+    private static Translation translate(Map<String, String> annotations) {
+        return translate(List.of(ingress("app", annotations, "web")));
+    }
+
+    private static Translation translate(List<Ingress> ingresses) {
+        IngressClass sluice = new IngressClassBuilder().withNewMetadata().withName("sluice").endMetadata()
+                .withNewSpec().withController("sluice.io/ingress-controller").endSpec().build();
         io.fabric8.kubernetes.api.model.Service web = new ServiceBuilder().withNewMetadata().withName("web")
                 .withNamespace("default").endMetadata().withNewSpec().addNewPort().withPort(80)
                 .withTargetPort(new IntOrString(8080)).endPort().endSpec().build();
@@ -133,7 +198,9 @@ class IngressAnnotationsTest {
                 .withLabels(Map.of("kubernetes.io/service-name", "web")).endMetadata().withAddressType("IPv4")
                 .addNewPort().withPort(8080).endPort().addNewEndpoint().withAddresses("10.0.0.1").withNewConditions()
                 .withReady(true).endConditions().endEndpoint().build();
-        return new Translator().translate(new ClusterView(List.of(ingress), List.of(sluice), List.of(), List.of(),
-                List.of(web), List.of(slice), List.of(), TranslationOptions.DEFAULTS));
+        io.fabric8.kubernetes.api.model.Service mainWeb = new ServiceBuilder(web).editMetadata().withName("main-web")
+                .endMetadata().build();
+        return new Translator().translate(new ClusterView(ingresses, List.of(sluice), List.of(), List.of(),
+                List.of(web, mainWeb), List.of(slice), List.of(), TranslationOptions.DEFAULTS));
     }
 }
