@@ -99,6 +99,7 @@ final class IngressTranslator {
         Map<Ingress, List<String>> routerIds = new IdentityHashMap<>();
         Map<Ingress, Boolean> accepted = new IdentityHashMap<>();
         Map<String, Candidate> claimed = new HashMap<>();
+        List<IngressCanaries.Canary> canaries = new ArrayList<>();
         for (Ingress ingress : ours) {
             routerIds.put(ingress, new ArrayList<>());
             Translated t = translated.apply(ingress);
@@ -107,6 +108,13 @@ final class IngressTranslator {
             accepted.put(ingress, candidates != null);
             resolved.put(ingress, t.refsOk());
             if (candidates == null) {
+                continue;
+            }
+            Integer canaryWeight = IngressAnnotations.parse(ingress.getMetadata().getAnnotations()).canaryWeight();
+            if (canaryWeight != null) {
+                // canaries never claim a path: they join their main Ingress's router after all claims are settled
+                candidates.forEach(c -> canaries.add(new IngressCanaries.Canary(ingress, c.claim(), c.field(),
+                        c.router().service(), canaryWeight)));
                 continue;
             }
             for (Candidate c : candidates) {
@@ -124,6 +132,12 @@ final class IngressTranslator {
                 accepted.put(ingress, false);
             }
         }
+        Map<String, IngressCanaries.Main> mains = new HashMap<>();
+        claimed.forEach((claim, c) -> mains.put(claim, new IngressCanaries.Main(c.ingress(), c.router())));
+        new IngressCanaries().join(canaries, mains, draft).forEach((ingress, joined) -> {
+            routerIds.get(ingress).addAll(joined);
+            accepted.put(ingress, !joined.isEmpty());
+        });
         for (Ingress ingress : ours) {
             List<String> hosts = new ArrayList<>();
             if (ingress.getSpec() != null && ingress.getSpec().getRules() != null) {
@@ -308,7 +322,7 @@ final class IngressTranslator {
                         a.sticky().sameSite(), a.sticky().maxAge(), a.sticky().path())
                 : a.sticky();
         Service.LoadBalancer lb = new Service.LoadBalancer(id, resolved.endpoints(), a.scheme(),
-                a.passHostHeader(), null, sticky, null, null);
+                a.passHostHeader(), a.strategy(), sticky, a.healthCheck(), null, a.passiveHealthCheck());
         String ns = ingress.getMetadata().getNamespace();
         draft.service(transports.apply(lb, ns, a.serversTransport(), name + "." + ns + ".svc", ObjectRef.of(ingress),
                 "metadata.annotations", (f, m) -> {
