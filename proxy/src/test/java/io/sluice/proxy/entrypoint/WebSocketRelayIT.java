@@ -22,6 +22,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +35,9 @@ class WebSocketRelayIT {
     private EntrypointServer server;
     private int port;
     private final AtomicReference<String> upgradeSeen = new AtomicReference<>();
+    private final ActiveSnapshot<CompiledSnapshot> active = new ActiveSnapshot<>();
+    private final CompletableFuture<Void> backendSawEnd = new CompletableFuture<>();
+    private boolean serverClosed;
 
     @BeforeEach
     void start() throws Exception {
@@ -40,7 +45,6 @@ class WebSocketRelayIT {
         Thread t = new Thread(this::serveOneUpgrade, "ws-backend");
         t.setDaemon(true);
         t.start();
-        ActiveSnapshot<CompiledSnapshot> active = new ActiveSnapshot<>();
         DataPlaneCompiler compiler = new DataPlaneCompiler(new UpstreamEndpoints(UpstreamSettings.defaults()),
                 UpstreamSettings.defaults(), new MiddlewareFactory(), new RouterCompiler());
         SnapshotVersion v = new SnapshotVersion(1, 1);
@@ -69,6 +73,7 @@ class WebSocketRelayIT {
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
+            backendSawEnd.complete(null); // read returned -1: the proxy closed its side politely
         } catch (Exception ignored) {
             // the test closes the connection
         }
@@ -88,7 +93,9 @@ class WebSocketRelayIT {
 
     @AfterEach
     void stop() throws Exception {
-        server.close();
+        if (!serverClosed) {
+            server.close();
+        }
         backend.close();
     }
 
@@ -104,11 +111,61 @@ class WebSocketRelayIT {
             assertThat(upgradeSeen.get()).containsIgnoringCase("upgrade: websocket")
                     .containsIgnoringCase("connection: upgrade").contains("Sec-WebSocket-Key: k");
             for (String frame : List.of("hello", "again")) {
-                client.getOutputStream().write(frame.getBytes(StandardCharsets.US_ASCII));
-                client.getOutputStream().flush();
-                byte[] answer = client.getInputStream().readNBytes(5 + frame.length());
-                assertThat(new String(answer, StandardCharsets.US_ASCII)).isEqualTo("echo:" + frame);
+                assertThat(echo(client, frame)).isEqualTo("echo:" + frame);
             }
         }
+    }
+
+    @Test
+    void anOpenWebSocketOutlivesASnapshotThatRemovesItsRoute() throws Exception {
+        try (Socket client = upgraded()) {
+            assertThat(echo(client, "before")).isEqualTo("echo:before");
+            SnapshotVersion v2 = new SnapshotVersion(1, 2);
+            DataPlaneCompiler compiler = new DataPlaneCompiler(new UpstreamEndpoints(UpstreamSettings.defaults()),
+                    UpstreamSettings.defaults(), new MiddlewareFactory(), new RouterCompiler());
+            assertThat(active.installIfNewer(new ActiveSnapshot.Applied<>(v2, compiler.compile(
+                    new RoutingSnapshot(v2, List.of(), List.of(), List.of(), List.of()))))).isTrue();
+
+            assertThat(echo(client, "after")).as("the relay does not look at snapshots").isEqualTo("echo:after");
+            try (Socket other = new Socket("127.0.0.1", port)) {
+                other.setSoTimeout(5000);
+                other.getOutputStream().write("GET /chat HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(readHead(other.getInputStream())).as("new requests see the new snapshot")
+                        .startsWith("HTTP/1.1 404");
+            }
+        }
+    }
+
+    @Test
+    void drainWaitsForAnOpenWebSocketAndCloseEndsItWithAFinOnBothSides() throws Exception {
+        try (Socket client = upgraded()) {
+            server.stopAccepting();
+            CompletableFuture<Void> drained = server.drain();
+            Thread.sleep(300);
+            assertThat(drained).as("a WebSocket is not cut by the drain").isNotDone();
+            assertThat(echo(client, "during")).isEqualTo("echo:during");
+
+            server.close(); // what the proxy does when --drain-timeout runs out
+            serverClosed = true;
+            assertThat(client.getInputStream().read()).as("the client sees an orderly end, not a reset").isEqualTo(-1);
+            backendSawEnd.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A client connection through the proxy that completed a WebSocket upgrade. */
+    private Socket upgraded() throws Exception {
+        Socket client = new Socket("127.0.0.1", port);
+        client.setSoTimeout(5000);
+        client.getOutputStream().write(("GET /chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: k\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        assertThat(readHead(client.getInputStream())).startsWith("HTTP/1.1 101");
+        return client;
+    }
+
+    private static String echo(Socket client, String frame) throws Exception {
+        client.getOutputStream().write(frame.getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream().flush();
+        return new String(client.getInputStream().readNBytes(5 + frame.length()), StandardCharsets.US_ASCII);
     }
 }
