@@ -58,9 +58,10 @@ final class IngressTranslator {
     /**
      * What one Ingress translates to before conflicts with other Ingresses are resolved: its router candidates
      * (explicit paths first; null when the Ingress is excluded), whether its references resolved, and what it
-     * wrote into its draft (services, certificates, problems).
+     * wrote into its draft (services, certificates, problems), and its {@code sluice.io/canary.weight} when it is a
+     * canary (null otherwise).
      */
-    record Translated(List<Candidate> candidates, boolean refsOk, SnapshotDraft.Part part) {
+    record Translated(List<Candidate> candidates, boolean refsOk, SnapshotDraft.Part part, Integer canaryWeight) {
         Translated {
             candidates = candidates == null ? null : List.copyOf(candidates);
         }
@@ -81,12 +82,13 @@ final class IngressTranslator {
     Translated translate(Ingress ingress) {
         SnapshotDraft own = new SnapshotDraft();
         boolean[] refsOk = {true};
-        List<Candidate> candidates = candidates(ingress, own, refsOk);
+        IngressAnnotations annotations = IngressAnnotations.parse(ingress.getMetadata().getAnnotations());
+        List<Candidate> candidates = candidates(ingress, annotations, own, refsOk);
         if (candidates != null) {
             // explicit paths first, so a defaultBackend never shadows a rule of a younger Ingress
             candidates.sort(Comparator.comparing(Candidate::fallback));
         }
-        return new Translated(candidates, refsOk[0], own.part());
+        return new Translated(candidates, refsOk[0], own.part(), annotations.canaryWeight());
     }
 
     /**
@@ -110,7 +112,7 @@ final class IngressTranslator {
             if (candidates == null) {
                 continue;
             }
-            Integer canaryWeight = IngressAnnotations.parse(ingress.getMetadata().getAnnotations()).canaryWeight();
+            Integer canaryWeight = t.canaryWeight();
             if (canaryWeight != null) {
                 // canaries never claim a path: they join their main Ingress's router after all claims are settled
                 candidates.forEach(c -> canaries.add(new IngressCanaries.Canary(ingress, c.claim(), c.field(),
@@ -167,11 +169,11 @@ final class IngressTranslator {
     }
 
     /** The routers of one Ingress, or null (with problems reported) when the Ingress is excluded. */
-    private List<Candidate> candidates(Ingress ingress, SnapshotDraft draft, boolean[] refsOk) {
+    private List<Candidate> candidates(Ingress ingress, IngressAnnotations a, SnapshotDraft draft,
+            boolean[] refsOk) {
         ObjectRef ref = ObjectRef.of(ingress);
         String ns = ingress.getMetadata().getNamespace();
         String base = "ingress/" + ns + "/" + ingress.getMetadata().getName();
-        IngressAnnotations a = IngressAnnotations.parse(ingress.getMetadata().getAnnotations());
         List<String> errors = new ArrayList<>(a.errors());
         List<Candidate> out = new ArrayList<>();
         if (ingress.getSpec() == null) {
