@@ -12,7 +12,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.operator.crd.IngressRouteTCP;
 import io.sluice.operator.status.Conditions;
 import io.sluice.snapshot.RoutingSnapshot;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,22 +41,14 @@ class IngressRouteTcpClusterIT {
 
     @BeforeEach
     void start() throws Exception {
-        Path tokenFile = dir.resolve("token");
-        Files.writeString(tokenFile, "it-token\n");
         cluster = new MockClusterFixture(client);
-        cluster.webService();
-        proxy = new InProcessProxy(tokenFile);
-        cluster.registerProxy("proxy-admin-1", proxy.pushPort());
-        cluster.startLeader(tokenFile, IngressAddresses.none(), registry);
+        proxy = cluster.startWithOneProxy(dir, registry);
     }
 
     @AfterEach
     void stop() {
         if (cluster != null) {
             cluster.close();
-        }
-        if (proxy != null) {
-            proxy.close();
         }
     }
 

@@ -12,6 +12,7 @@ import io.sluice.operator.push.ProxyPushClient;
 import io.sluice.operator.push.PushSettings;
 import io.sluice.operator.push.ServiceRef;
 import io.sluice.operator.translate.TranslationOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ final class MockClusterFixture implements AutoCloseable {
     private final KubernetesClient client;
     private ClusterCache cache;
     private volatile LeaderSession session;
+    private InProcessProxy proxy;
 
     MockClusterFixture(KubernetesClient client) {
         this.client = client;
@@ -96,6 +98,20 @@ final class MockClusterFixture implements AutoCloseable {
                 registry, Clock.systemUTC(), () -> { });
     }
 
+    /**
+     * The usual start: a push token in {@code dir}, the {@code default/web} Service, one in-process proxy registered
+     * as {@code proxy-admin-1}, and the leader. The proxy is closed with this fixture.
+     */
+    InProcessProxy startWithOneProxy(Path dir, MeterRegistry registry) throws Exception {
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, "it-token\n");
+        webService();
+        proxy = new InProcessProxy(tokenFile);
+        registerProxy("proxy-admin-1", proxy.pushPort());
+        startLeader(tokenFile, IngressAddresses.none(), registry);
+        return proxy;
+    }
+
     @Override
     public void close() {
         if (session != null) {
@@ -103,6 +119,9 @@ final class MockClusterFixture implements AutoCloseable {
         }
         if (cache != null) {
             cache.close();
+        }
+        if (proxy != null) {
+            proxy.close();
         }
     }
 }

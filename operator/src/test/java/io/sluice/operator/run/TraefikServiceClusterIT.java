@@ -14,7 +14,6 @@ import io.sluice.operator.crd.IngressRoute;
 import io.sluice.operator.crd.TraefikService;
 import io.sluice.operator.status.Conditions;
 import io.sluice.snapshot.RoutingSnapshot;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,22 +43,14 @@ class TraefikServiceClusterIT {
 
     @BeforeEach
     void start() throws Exception {
-        Path tokenFile = dir.resolve("token");
-        Files.writeString(tokenFile, "it-token\n");
         cluster = new MockClusterFixture(client);
-        cluster.webService();
-        proxy = new InProcessProxy(tokenFile);
-        cluster.registerProxy("proxy-admin-1", proxy.pushPort());
-        cluster.startLeader(tokenFile, IngressAddresses.none(), registry);
+        proxy = cluster.startWithOneProxy(dir, registry);
     }
 
     @AfterEach
     void stop() {
         if (cluster != null) {
             cluster.close();
-        }
-        if (proxy != null) {
-            proxy.close();
         }
     }
 
