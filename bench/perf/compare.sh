@@ -47,32 +47,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_port() {
-  for _ in $(seq 1 900); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
-
-# kind tid cpu_ns of each thread of a JVM (kinds as in cost.sh)
-thread_sample() {
-  local t name kind ns
-  for t in /proc/"$1"/task/*; do
-    name=$(cat "$t/comm" 2>/dev/null) || continue
-    case "$name" in
-      C1\ Compiler*|C2\ Compiler*) kind=jit ;;
-      GC\ *|VM\ Thread) kind=gc ;;
-      *EventLoop*|*IoEv*) kind=loops ;;
-      *) kind=other ;;
-    esac
-    ns=$(awk '{print $1}' "$t/schedstat" 2>/dev/null) || continue
-    echo "$kind ${t##*/} $ns"
-  done
-}
-sample_diff() { # before after -> kind ns
-  awk 'NR == FNR { ns[$2] = $3; next } { d[$1] += $3 - ns[$2] } END { for (k in d) print k, d[k] }' "$1" "$2"
-}
+# shellcheck source=bench/perf/common.sh
+. "$(dirname "$0")/common.sh"
 
 cat >"$WORK/backend.conf" <<CONF
 worker_processes 1; daemon on; pid $WORK/backend.pid; error_log $WORK/backend-error.log warn;
@@ -80,28 +56,9 @@ events { worker_connections 4096; }
 http { access_log off; keepalive_requests 1000000;
   server { listen 127.0.0.1:$BACKEND_PORT; location / { return 200 "hello from the backend\n"; } } }
 CONF
-cat >"$WORK/snapshot.json" <<JSON
-{"version":{"epoch":1,"sequence":1},
- "routers":[{"id":"bench","entryPoints":["web"],"match":{"type":"rule","expression":"PathPrefix(\`/\`)"},
-             "priority":0,"middlewares":[],"service":"backend"}],
- "services":[{"type":"loadBalancer","id":"backend","scheme":"http","passHostHeader":true,"strategy":"wrr",
-              "endpoints":[{"address":"127.0.0.1","port":$BACKEND_PORT,"weight":1,"ready":true,"serving":true,
-                            "terminating":false}]}],
- "middlewares":[],"certificates":[]}
-JSON
-cat >"$WORK/none.jfc" <<XML
-<?xml version="1.0" encoding="UTF-8"?>
-<configuration version="2.0"/>
-XML
-cat >"$WORK/alloc.jfc" <<XML
-<?xml version="1.0" encoding="UTF-8"?>
-<configuration version="2.0">
-  <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting>
-    <setting name="period">everyChunk</setting></event>
-</configuration>
-XML
+write_fixtures
 taskset -c "$LOAD_CORE" nginx -c "$WORK/backend.conf" -p "$WORK"
-wait_port "$BACKEND_PORT"
+wait_port "$BACKEND_PORT" 900
 
 names=() ports=()
 i=0
@@ -117,7 +74,7 @@ for variant in $JARS; do
   pids+=($!); names+=("$name"); ports+=("$port")
   i=$((i + 1))
 done
-for p in "${ports[@]}"; do wait_port "$p"; done
+for p in "${ports[@]}"; do wait_port "$p" 900; done
 jvms=${#pids[@]} # the variants below them are not JVMs: no JIT to wait for, no JFR
 
 if [ "$WITH_NGINX" = 1 ]; then
@@ -131,7 +88,7 @@ http { access_log off; keepalive_requests 1000000;
                  proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } } }
 CONF
   taskset -c "$PROXY_CORE" nginx -c "$WORK/nginx.conf" -p "$WORK"
-  wait_port "$NGINX_PORT"
+  wait_port "$NGINX_PORT" 900
   pids+=("$(pgrep -P "$(cat "$WORK/nginx.pid")" | head -1)"); names+=("nginx"); ports+=("$NGINX_PORT")
 fi
 

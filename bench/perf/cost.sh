@@ -63,6 +63,8 @@ cleanup() {
   [ "$OUT" = "$WORK/out" ] && rm -rf "$WORK" || true
 }
 trap cleanup EXIT
+# shellcheck source=bench/perf/common.sh
+. "$(dirname "$0")/common.sh"
 
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 command -v nginx >/dev/null || { echo "nginx is required (apt-get install nginx)" >&2; exit 1; }
@@ -71,41 +73,6 @@ if [ "$PROFILE" != off ] && [ ! -f "$ASYNC_PROFILER" ]; then
 fi
 use_instructions=0
 if perf stat -x, -e instructions:u -- true 2>&1 | grep -q '^[0-9]'; then use_instructions=1; fi
-
-wait_port() {
-  for _ in $(seq 1 600); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
-
-# one line per thread of a process: kind tid cpu_ns user_ticks system_ticks context_switches
-thread_sample() { # pid kind-classifier(sluice|nginx)
-  local pid=$1 mode=$2 t name kind
-  for t in /proc/"$pid"/task/*; do
-    name=$(cat "$t/comm" 2>/dev/null) || continue
-    if [ "$mode" = nginx ]; then kind=nginx; else
-      case "$name" in
-        C1\ Compiler*|C2\ Compiler*) kind=jit ;;
-        GC\ *|VM\ Thread) kind=gc ;;
-        *EventLoop*|*IoEv*) kind=loops ;;
-        *) kind=other ;;
-      esac
-    fi
-    local ns; ns=$(awk '{print $1}' "$t/schedstat" 2>/dev/null) || continue
-    local ut st; read -r ut st < <(awk '{print $14, $15}' "$t/stat" 2>/dev/null) || continue
-    local cs; cs=$(awk '/ctxt_switches/ {s += $2} END {print s}' "$t/status" 2>/dev/null) || continue
-    echo "$kind ${t##*/} $ns $ut $st $cs"
-  done
-}
-
-# the difference of two samples, per kind: kind cpu_ns user_ticks system_ticks context_switches
-sample_diff() {
-  awk 'NR == FNR { ns[$2] = $3; ut[$2] = $4; st[$2] = $5; cs[$2] = $6; next }
-       { k = $1; dns[k] += $3 - ns[$2]; dut[k] += $4 - ut[$2]; dst[k] += $5 - st[$2]; dcs[k] += $6 - cs[$2] }
-       END { for (k in dns) print k, dns[k], dut[k], dst[k], dcs[k] }' "$1" "$2"
-}
 
 # Warm-up until the JIT is done with the request path, not for a fixed time: on a busy machine a fixed time
 # leaves the path half compiled. Runs wrk in WARMUP chunks until WARMUP_REQUESTS requests were served and, for
@@ -196,28 +163,7 @@ http { access_log off; keepalive_requests 1000000;
     location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";
                  proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } } }
 CONF
-cat >"$WORK/snapshot.json" <<JSON
-{"version":{"epoch":1,"sequence":1},
- "routers":[{"id":"bench","entryPoints":["web"],"match":{"type":"rule","expression":"PathPrefix(\`/\`)"},
-             "priority":0,"middlewares":[],"service":"backend"}],
- "services":[{"type":"loadBalancer","id":"backend","scheme":"http","passHostHeader":true,"strategy":"wrr",
-              "endpoints":[{"address":"127.0.0.1","port":$BACKEND_PORT,"weight":1,"ready":true,"serving":true,
-                            "terminating":false}]}],
- "middlewares":[],"certificates":[]}
-JSON
-cat >"$WORK/alloc.jfc" <<XML
-<?xml version="1.0" encoding="UTF-8"?>
-<configuration version="2.0">
-  <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting>
-    <setting name="period">everyChunk</setting></event>
-</configuration>
-XML
-
-cat >"$WORK/none.jfc" <<XML
-<?xml version="1.0" encoding="UTF-8"?>
-<configuration version="2.0"/>
-XML
-
+write_fixtures
 taskset -c "$LOAD_CORE" nginx -c "$WORK/backend.conf" -p "$WORK"
 wait_port "$BACKEND_PORT"
 taskset -c "$PROXY_CORE" nginx -c "$WORK/nginx.conf" -p "$WORK"
