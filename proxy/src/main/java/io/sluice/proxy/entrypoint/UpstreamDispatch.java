@@ -10,7 +10,6 @@ import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.mirror.RequestMirror;
 import io.sluice.proxy.upstream.UpstreamConnection;
 import io.sluice.proxy.upstream.UpstreamLimitException;
-import io.sluice.proxy.upstream.UpstreamQueueException;
 import io.sluice.proxy.upstream.UpstreamTlsException;
 import java.util.concurrent.TimeUnit;
 
@@ -86,15 +85,13 @@ final class UpstreamDispatch {
             if (retryLater(exchange, request, exchange.retry.afterConnectFailure())) {
                 return;
             }
-            if (acquired.cause() instanceof UpstreamQueueException) {
-                UpstreamQueueException.Reason why = ((UpstreamQueueException) acquired.cause()).reason();
+            if (acquired.cause() instanceof UpstreamLimitException) {
+                UpstreamLimitException.Reason why = ((UpstreamLimitException) acquired.cause()).reason();
                 attempts.unavailable(503, why.text(), why.tag());
                 return;
             }
-            boolean limit = acquired.cause() instanceof UpstreamLimitException;
-            attempts.unavailable(limit ? 503 : 502, limit ? "upstream connection limit" : "bad gateway",
-                    limit ? "upstream-limit" : acquired.cause() instanceof UpstreamTlsException ? "upstream-tls"
-                            : "connect-failed");
+            attempts.unavailable(502, "bad gateway",
+                    acquired.cause() instanceof UpstreamTlsException ? "upstream-tls" : "connect-failed");
             return;
         }
         attempts.leased(acquired.getNow(), request, responseTimeout);

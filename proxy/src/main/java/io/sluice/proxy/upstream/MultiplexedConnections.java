@@ -64,7 +64,8 @@ final class MultiplexedConnections {
         }
         if (connecting == null) {
             if (!pool.endpoint().tryReserveConnection()) {
-                return promise.setFailure(new UpstreamLimitException(pool.endpoint().authority()));
+                return promise.setFailure(new UpstreamLimitException(pool.endpoint().authority(),
+                        UpstreamLimitException.Reason.LIMIT));
             }
             connecting = connect(settings);
         }

@@ -26,7 +26,10 @@ public final class UpstreamGauges {
                         e -> e.all().stream().mapToInt(UpstreamEndpoint::queued).sum())
                 .description("Requests waiting for a connection to an endpoint at its connection limit")
                 .strongReference(true).register(registry);
-        for (UpstreamQueueException.Reason reason : UpstreamQueueException.Reason.values()) {
+        for (UpstreamLimitException.Reason reason : UpstreamLimitException.Reason.values()) {
+            if (!reason.queued()) {
+                continue; // refused before queueing: counted with the proxy's answers, not here
+            }
             FunctionCounter.builder("sluice.upstream.queue.rejected", endpoints.queueRejections(),
                             r -> r.count(reason))
                     .description("Queued requests answered 503 without a connection (full, timeout, removed)")

@@ -69,8 +69,8 @@ public final class UpstreamPool {
     /**
      * A connection for one exchange: an idle pooled one when there is one, else a new one. At the endpoint's
      * connection limit the request waits in the endpoint's {@link UpstreamQueue}; it fails with
-     * {@link UpstreamQueueException} when the queue is full or the wait too long, and with
-     * {@link UpstreamLimitException} when queueing is off. The caller may cancel the future while it waits (the
+     * {@link UpstreamLimitException} when the queue is full, the wait too long or queueing off (its
+     * {@link UpstreamLimitException.Reason} says which). The caller may cancel the future while it waits (the
      * client left). Call on {@link #loop}.
      */
     public Future<UpstreamConnection> acquire(UpstreamSettings settings) {

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.proxy.upstream.UpstreamLimitException.Reason;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -71,8 +72,8 @@ final class UpstreamQueue {
 
     /**
      * Queues a request of {@code pool}'s loop for a connection; served at once when a slot is free and nobody
-     * waits before it. Fails with {@link UpstreamLimitException} when queueing is off and
-     * {@link UpstreamQueueException} when the queue is full. Call on the pool's loop.
+     * waits before it. Fails with {@link UpstreamLimitException} ({@link Reason#LIMIT}) when queueing is off
+     * and ({@link Reason#FULL}) when the queue is full. Call on the pool's loop.
      */
     Future<UpstreamConnection> enqueue(UpstreamPool pool, UpstreamSettings settings,
             Promise<UpstreamConnection> promise) {
@@ -81,7 +82,7 @@ final class UpstreamQueue {
                 pool.openFor(settings, false, promise); // the race lost in acquire, won here: HTTP/1.1 to be safe
                 return promise;
             }
-            return promise.setFailure(new UpstreamLimitException(endpoint.authority()));
+            return promise.setFailure(new UpstreamLimitException(endpoint.authority(), Reason.LIMIT));
         }
         Waiter waiter = new Waiter(pool, settings, promise);
         List<Waiter> served;
@@ -95,9 +96,7 @@ final class UpstreamQueue {
             }
         }
         if (served == null) {
-            rejections.rejected(UpstreamQueueException.Reason.FULL);
-            return promise.setFailure(new UpstreamQueueException(endpoint.authority(),
-                    UpstreamQueueException.Reason.FULL));
+            return promise.setFailure(rejected(Reason.FULL));
         }
         if (!served.contains(waiter)) {
             waiter.timeout = pool.loop().schedule(() -> timedOut(waiter), timeoutNanos, TimeUnit.NANOSECONDS);
@@ -148,11 +147,10 @@ final class UpstreamQueue {
             size = 0;
         }
         for (Waiter waiter : removed) {
-            rejections.rejected(UpstreamQueueException.Reason.REMOVED);
+            UpstreamLimitException failure = rejected(Reason.REMOVED);
             runOn(waiter.pool.loop(), () -> {
                 waiter.stopTimer();
-                waiter.promise.tryFailure(new UpstreamQueueException(endpoint.authority(),
-                        UpstreamQueueException.Reason.REMOVED));
+                waiter.promise.tryFailure(failure);
             });
         }
     }
@@ -195,10 +193,14 @@ final class UpstreamQueue {
 
     private void timedOut(Waiter waiter) {
         if (remove(waiter)) {
-            rejections.rejected(UpstreamQueueException.Reason.TIMEOUT);
-            waiter.promise.tryFailure(new UpstreamQueueException(endpoint.authority(),
-                    UpstreamQueueException.Reason.TIMEOUT));
+            waiter.promise.tryFailure(rejected(Reason.TIMEOUT));
         }
+    }
+
+    /** Counts a queued request turned away for {@code reason} and makes the failure it is answered with. */
+    private UpstreamLimitException rejected(Reason reason) {
+        rejections.rejected(reason);
+        return new UpstreamLimitException(endpoint.authority(), reason);
     }
 
     /** The request gave up (its client left): its place is free. A slot it already holds is freed on serving. */

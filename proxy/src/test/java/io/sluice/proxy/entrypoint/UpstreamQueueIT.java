@@ -1,6 +1,7 @@
 package io.sluice.proxy.entrypoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -266,5 +267,10 @@ class UpstreamQueueIT {
         assertThat(done.stream().filter(t -> t.status() == 503))
                 .hasSize(2)
                 .allSatisfy(t -> assertThat(t.body()).isEqualTo("upstream connection limit\n"));
+        assertThat(answered("upstream-limit")).isEqualTo(2);
+        assertThat(registry.find("sluice.upstream.queue.rejected").functionCounters())
+                .as("refused before queueing: not a queue rejection")
+                .extracting(c -> c.getId().getTag("reason"), c -> c.count())
+                .containsExactlyInAnyOrder(tuple("full", 0.0), tuple("timeout", 0.0), tuple("removed", 0.0));
     }
 }

@@ -120,9 +120,9 @@ class UpstreamQueueTest {
         assertThat(second.isDone()).isFalse();
         assertThat(third.isDone()).isFalse();
         assertThat(fourth.isDone()).isTrue();
-        assertThat(fourth.cause()).isInstanceOf(UpstreamQueueException.class);
-        assertThat(((UpstreamQueueException) fourth.cause()).reason()).isEqualTo(UpstreamQueueException.Reason.FULL);
-        assertThat(rejections.count(UpstreamQueueException.Reason.FULL)).isEqualTo(1);
+        assertThat(fourth.cause()).isInstanceOf(UpstreamLimitException.class);
+        assertThat(((UpstreamLimitException) fourth.cause()).reason()).isEqualTo(UpstreamLimitException.Reason.FULL);
+        assertThat(rejections.count(UpstreamLimitException.Reason.FULL)).isEqualTo(1);
         assertThat(endpoint.queued()).isEqualTo(2);
     }
 
@@ -136,10 +136,10 @@ class UpstreamQueueTest {
         assertThat(waiting.awaitUninterruptibly(5, TimeUnit.SECONDS)).isTrue();
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(waitedMillis).isBetween(250L, 2000L);
-        assertThat(((UpstreamQueueException) waiting.cause()).reason())
-                .isEqualTo(UpstreamQueueException.Reason.TIMEOUT);
+        assertThat(((UpstreamLimitException) waiting.cause()).reason())
+                .isEqualTo(UpstreamLimitException.Reason.TIMEOUT);
         assertThat(endpoint.queued()).isZero();
-        assertThat(rejections.count(UpstreamQueueException.Reason.TIMEOUT)).isEqualTo(1);
+        assertThat(rejections.count(UpstreamLimitException.Reason.TIMEOUT)).isEqualTo(1);
     }
 
     @Test
@@ -216,10 +216,10 @@ class UpstreamQueueTest {
         endpoint.retire();
 
         assertThat(waiting.awaitUninterruptibly(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(((UpstreamQueueException) waiting.cause()).reason())
-                .isEqualTo(UpstreamQueueException.Reason.REMOVED);
+        assertThat(((UpstreamLimitException) waiting.cause()).reason())
+                .isEqualTo(UpstreamLimitException.Reason.REMOVED);
         assertThat(endpoint.queued()).isZero();
-        assertThat(rejections.count(UpstreamQueueException.Reason.REMOVED)).isEqualTo(1);
+        assertThat(rejections.count(UpstreamLimitException.Reason.REMOVED)).isEqualTo(1);
     }
 
     @Test
@@ -246,5 +246,22 @@ class UpstreamQueueTest {
 
         assertThat(over.isDone()).isTrue();
         assertThat(over.cause()).isInstanceOf(UpstreamLimitException.class);
+        assertThat(((UpstreamLimitException) over.cause()).reason()).isEqualTo(UpstreamLimitException.Reason.LIMIT);
+        assertThat(UpstreamLimitException.Reason.values()).filteredOn(UpstreamLimitException.Reason::queued)
+                .allSatisfy(queued -> assertThat(rejections.count(queued)).isZero());
+    }
+
+    @Test
+    void anHttp2EndpointAtItsLimitFailsAtOnceWithoutQueueing() throws Exception {
+        UpstreamEndpoint endpoint = new UpstreamEndpoint("127.0.0.1", server.getLocalPort(), 1, true, null, 8,
+                Duration.ofSeconds(5), rejections);
+        acquire(loopA, endpoint); // its connection takes the one slot
+
+        Future<UpstreamConnection> otherLoop = acquire(loopB, endpoint);
+
+        assertThat(otherLoop.isDone()).isTrue();
+        assertThat(((UpstreamLimitException) otherLoop.cause()).reason())
+                .isEqualTo(UpstreamLimitException.Reason.LIMIT);
+        assertThat(endpoint.queued()).isZero();
     }
 }
