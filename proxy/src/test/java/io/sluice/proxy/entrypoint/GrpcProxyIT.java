@@ -1,24 +1,18 @@
 package io.sluice.proxy.entrypoint;
 
+import static io.sluice.proxy.testing.GrpcEchoBackend.COUNT;
+import static io.sluice.proxy.testing.GrpcEchoBackend.SAY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.CallOptions;
 import io.grpc.Context;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
@@ -28,6 +22,7 @@ import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.apply.DataPlaneCompiler;
 import io.sluice.proxy.middleware.MiddlewareFactory;
 import io.sluice.proxy.router.RouterCompiler;
+import io.sluice.proxy.testing.GrpcEchoBackend;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamSettings;
 import io.sluice.snapshot.Endpoint;
@@ -38,25 +33,15 @@ import io.sluice.snapshot.Scheme;
 import io.sluice.snapshot.Service;
 import io.sluice.snapshot.SnapshotVersion;
 import io.sluice.snapshot.Strategy;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,61 +51,24 @@ import org.junit.jupiter.api.Test;
  * sides, the backend service with scheme {@code h2c}.
  */
 class GrpcProxyIT {
-    private static final MethodDescriptor.Marshaller<String> UTF8 = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-    private static final MethodDescriptor<String, String> SAY = method("test.Echo/Say", MethodDescriptor.MethodType.UNARY);
-    private static final MethodDescriptor<String, String> COUNT =
-            method("test.Echo/Count", MethodDescriptor.MethodType.SERVER_STREAMING);
-    private static final MethodDescriptor<String, String> SLOW = method("test.Echo/Slow", MethodDescriptor.MethodType.UNARY);
-    private static final MethodDescriptor<String, String> FAIL = method("test.Echo/Fail", MethodDescriptor.MethodType.UNARY);
-    private static final MethodDescriptor<String, String> NOWHERE =
-            method("test.Missing/Call", MethodDescriptor.MethodType.UNARY);
-    private static final MethodDescriptor<String, String> EMPTY_SERVICE =
-            method("test.Empty/Call", MethodDescriptor.MethodType.UNARY);
-    private static final MethodDescriptor<String, String> DOWN = method("test.Down/Call", MethodDescriptor.MethodType.UNARY);
+    private static final MethodDescriptor<String, String> SLOW = GrpcEchoBackend.unary("test.Echo/Slow");
+    private static final MethodDescriptor<String, String> FAIL = GrpcEchoBackend.unary("test.Echo/Fail");
+    private static final MethodDescriptor<String, String> NOWHERE = GrpcEchoBackend.unary("test.Missing/Call");
+    private static final MethodDescriptor<String, String> EMPTY_SERVICE = GrpcEchoBackend.unary("test.Empty/Call");
+    private static final MethodDescriptor<String, String> DOWN = GrpcEchoBackend.unary("test.Down/Call");
 
     private final ActiveSnapshot<CompiledSnapshot> active = new ActiveSnapshot<>();
-    private final Set<SocketAddress> backendPeers = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<String> seenHeaders = new AtomicReference<>();
     private final AtomicBoolean slowSawDeadline = new AtomicBoolean();
     private final CountDownLatch slowCancelled = new CountDownLatch(1);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private Server backend;
+    private GrpcEchoBackend backend;
     private EntrypointServer proxy;
     private ManagedChannel channel;
 
-    private static MethodDescriptor<String, String> method(String name, MethodDescriptor.MethodType type) {
-        return MethodDescriptor.<String, String>newBuilder().setType(type).setFullMethodName(name)
-                .setRequestMarshaller(UTF8).setResponseMarshaller(UTF8).build();
-    }
-
     @BeforeEach
     void start() throws Exception {
-        ServerServiceDefinition echo = ServerServiceDefinition.builder("test.Echo")
-                .addMethod(SAY, ServerCalls.asyncUnaryCall((request, response) -> {
-                    response.onNext("hello " + request);
-                    response.onCompleted();
-                }))
-                .addMethod(COUNT, ServerCalls.asyncServerStreamingCall((request, response) -> {
-                    for (int i = 1; i <= Integer.parseInt(request); i++) {
-                        response.onNext("n" + i);
-                    }
-                    response.onCompleted();
-                }))
-                .addMethod(SLOW, ServerCalls.asyncUnaryCall((request, response) -> {
+        backend = GrpcEchoBackend.cleartext(List.of(
+                ServerMethodDefinition.create(SLOW, ServerCalls.asyncUnaryCall((request, response) -> {
                     slowSawDeadline.set(Context.current().getDeadline() != null);
                     ((ServerCallStreamObserver<String>) response).setOnCancelHandler(slowCancelled::countDown);
                     timer.schedule(() -> {
@@ -129,13 +77,10 @@ class GrpcProxyIT {
                             response.onCompleted();
                         }
                     }, 3, TimeUnit.SECONDS);
-                }))
-                .addMethod(FAIL, ServerCalls.asyncUnaryCall((request, response) ->
+                })),
+                ServerMethodDefinition.create(FAIL, ServerCalls.asyncUnaryCall((request, response) ->
                         response.onError(Status.NOT_FOUND.withDescription("no such thing: " + request)
-                                .asRuntimeException())))
-                .build();
-        backend = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(ServerInterceptors.intercept(echo, new PeerRecorder())).build().start();
+                                .asRuntimeException())))));
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
@@ -146,7 +91,7 @@ class GrpcProxyIT {
         RoutingSnapshot snapshot = new RoutingSnapshot(version,
                 List.of(route("echo", "/test.Echo/", "grpc"), route("empty", "/test.Empty/", "empty"),
                         route("down", "/test.Down/", "down")),
-                List.of(h2c("grpc", List.of(Endpoint.ready("127.0.0.1", backend.getPort()))),
+                List.of(h2c("grpc", List.of(Endpoint.ready("127.0.0.1", backend.port()))),
                         h2c("empty", List.of()),
                         h2c("down", List.of(Endpoint.ready("127.0.0.1", closedPort)))),
                 List.of(), List.of());
@@ -170,14 +115,14 @@ class GrpcProxyIT {
     void stop() throws Exception {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         proxy.close();
-        backend.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        backend.close();
         timer.shutdownNow();
     }
 
     @Test
     void unaryCallsAreMultiplexedOverOneBackendConnection() throws Exception {
         assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "world")).isEqualTo("hello world");
-        assertThat(seenHeaders.get()).contains("x-forwarded-proto=http")
+        assertThat(backend.lastHeaders()).contains("x-forwarded-proto=http")
                 .doesNotContain("x-http2");
         List<com.google.common.util.concurrent.ListenableFuture<String>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -186,7 +131,7 @@ class GrpcProxyIT {
         for (int i = 0; i < 20; i++) {
             assertThat(calls.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("hello n" + i);
         }
-        assertThat(backendPeers).as("one client connection: one event loop, one h2c connection").hasSize(1);
+        assertThat(backend.peers()).as("one client connection: one event loop, one h2c connection").hasSize(1);
     }
 
     @Test
@@ -235,24 +180,6 @@ class GrpcProxyIT {
             return Status.Code.OK;
         } catch (StatusRuntimeException e) {
             return e.getStatus().getCode();
-        }
-    }
-
-    /** Records each call's transport peer and request headers. */
-    private final class PeerRecorder implements ServerInterceptor {
-        @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                ServerCallHandler<Q, R> next) {
-            backendPeers.add(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-            StringBuilder seen = new StringBuilder();
-            for (String key : headers.keys()) {
-                if (!key.endsWith("-bin")) {
-                    seen.append(key).append('=')
-                            .append(headers.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER))).append(' ');
-                }
-            }
-            seenHeaders.set(seen.toString());
-            return next.startCall(call, headers);
         }
     }
 }
