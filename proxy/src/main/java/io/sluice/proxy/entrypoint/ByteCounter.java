@@ -2,15 +2,13 @@ package io.sluice.proxy.entrypoint;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 
-/** Counts the bytes clients send and receive on an entrypoint, at the socket (headers and framing included). */
-@ChannelHandler.Sharable
-final class ByteCounter extends ChannelDuplexHandler {
+/**
+ * The bytes clients send and receive on an entrypoint, at the socket (TLS records, headers and framing
+ * included): {@code sluice_bytes_in_total} and {@code sluice_bytes_out_total}. One per entrypoint, shared by its
+ * connections; {@link ClientTrafficWatch} reports each read and write to it.
+ */
+final class ByteCounter {
     private final Counter in;
     private final Counter out;
 
@@ -21,19 +19,11 @@ final class ByteCounter extends ChannelDuplexHandler {
                 .tag("entrypoint", entrypoint).register(registry);
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf) {
-            in.increment(((ByteBuf) msg).readableBytes());
-        }
-        ctx.fireChannelRead(msg);
+    void received(int bytes) {
+        in.increment(bytes);
     }
 
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof ByteBuf) {
-            out.increment(((ByteBuf) msg).readableBytes());
-        }
-        ctx.write(msg, promise);
+    void sent(int bytes) {
+        out.increment(bytes);
     }
 }

@@ -37,20 +37,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EntrypointServer implements Drainable {
     /** Client pipeline handler names, in order. */
-    public static final String BYTES = "byte-counter";
+    /** Bytes, the request-head deadline and the idle timeout (see {@link ClientTrafficWatch}). */
+    public static final String WATCH = "traffic-watch";
     public static final String TLS = "tls-sni";
     public static final String TRACKER = "connection-tracker";
-    public static final String HEADER_TIMEOUT = "header-read-timeout";
     public static final String CODEC = "http-codec";
-    public static final String IDLE = "idle-timeout";
     public static final String PROXY = "proxy";
     /** A request asking for {@code Upgrade: h2c} with a larger body is answered 413. */
     private static final int MAX_H2C_UPGRADE_BODY = 64 * 1024;
-    /** Compresses responses of routes with a {@code compress} middleware. */
-    public static final String COMPRESS = "response-compressor";
-    /** Holds responses of routes with {@code buffering.maxResponseBodyBytes} until complete. */
-    public static final String RESPONSE_LIMIT = "response-body-limit";
     public static final String HTTPS_REDIRECT = "https-redirect";
+    /*
+     * Added only when a route asks for them, just in front of PROXY (see ResponseShaping): ResponseShaping.COMPRESS
+     * compresses responses of routes with a compress middleware, ResponseShaping.RESPONSE_LIMIT holds responses of
+     * routes with buffering.maxResponseBodyBytes until complete.
+     */
 
     private final EntrypointSettings settings;
     private final ActiveSnapshot<CompiledSnapshot> active;
@@ -59,7 +59,7 @@ public final class EntrypointServer implements Drainable {
     private final PathNormalizer paths;
     private final ExchangeRecorder recorder;
     private final ByteCounter byteCounter;
-    private final ContentEncodings encodings = ContentEncodings.detect();
+    private final ResponseShaping shaping = new ResponseShaping(ContentEncodings.detect());
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> serverChannelType;
@@ -152,16 +152,15 @@ public final class EntrypointServer implements Drainable {
     }
 
     private void buildPipeline(ChannelPipeline pipeline) {
-        pipeline.addLast(BYTES, byteCounter);
+        ClientTrafficWatch watch = new ClientTrafficWatch(byteCounter, settings.headerReadTimeout().toMillis(),
+                settings.idleTimeout().toMillis());
+        pipeline.addLast(WATCH, watch);
         addConnectionLimit(pipeline);
         addTls(pipeline);
         addHttp2Detection(pipeline);
-        addHeaderReadTimeout(pipeline);
         addHttpCodec(pipeline);
-        addResponseShaping(pipeline);
-        addIdleTimeout(pipeline);
         addH2cUpgrade(pipeline);
-        addProxy(pipeline);
+        addProxy(pipeline, watch);
     }
 
     /** HTTP/2 by ALPN after TLS, or by the prior-knowledge preface in cleartext. */
@@ -194,10 +193,6 @@ public final class EntrypointServer implements Drainable {
         pipeline.addLast(TRACKER, tracker);
     }
 
-    private void addHeaderReadTimeout(ChannelPipeline pipeline) {
-        pipeline.addLast(HEADER_TIMEOUT, new HeaderReadTimeoutHandler(settings.headerReadTimeout().toMillis()));
-    }
-
     private void addHttpCodec(ChannelPipeline pipeline) {
         pipeline.addLast(CODEC, new StrictHttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(settings.maxInitialLineLength())
@@ -206,31 +201,22 @@ public final class EntrypointServer implements Drainable {
                 .setAllowDuplicateContentLengths(false)));
     }
 
-    private void addResponseShaping(ChannelPipeline pipeline) {
-        pipeline.addLast(COMPRESS, new ResponseCompressor(encodings));
-        pipeline.addLast(RESPONSE_LIMIT, new ResponseBodyLimiter());
-    }
-
-    private void addIdleTimeout(ChannelPipeline pipeline) {
-        pipeline.addLast(IDLE, new ClientIdleTimeoutHandler(settings.idleTimeout().toMillis()));
-    }
-
-    private void addProxy(ChannelPipeline pipeline) {
+    private void addProxy(ChannelPipeline pipeline, RequestHeadTimer headTimer) {
         if (redirectToHttpsPort > 0) {
             pipeline.addLast(HTTPS_REDIRECT, new HttpsRedirectHandler(redirectToHttpsPort));
         }
-        pipeline.addLast(PROXY, newProxyHandler());
+        pipeline.addLast(PROXY, newProxyHandler(headTimer));
     }
 
-    /** An HTTP/2 stream's handlers after its frame codec: the same response shaping and exchange as HTTP/1.1. */
+    /** An HTTP/2 stream's handlers after its frame codec: the same exchange as HTTP/1.1, without a head deadline. */
     private void addStreamExchange(ChannelPipeline pipeline) {
-        addResponseShaping(pipeline);
-        addProxy(pipeline);
+        addProxy(pipeline, RequestHeadTimer.NONE);
     }
 
     /** One connection's exchange handler (HTTP/1.1), or one stream's (HTTP/2). */
-    private ProxyHandler newProxyHandler() {
-        return new ProxyHandler(settings, active, forwarding, paths, recorder, sni == null ? "http" : "https");
+    private ProxyHandler newProxyHandler(RequestHeadTimer headTimer) {
+        return new ProxyHandler(settings, active, forwarding, paths, recorder, sni == null ? "http" : "https",
+                headTimer, shaping);
     }
 
     /** Closes the listening socket; open connections keep being served. */

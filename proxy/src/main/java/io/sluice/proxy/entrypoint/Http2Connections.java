@@ -34,8 +34,8 @@ final class Http2Connections {
 
     /** HTTP/1 handlers that leave the pipeline when it becomes HTTP/2. */
     private static final String[] HTTP1_HANDLERS = {
-        EntrypointServer.HEADER_TIMEOUT, EntrypointServer.CODEC, EntrypointServer.COMPRESS,
-        EntrypointServer.RESPONSE_LIMIT, UPGRADE, EntrypointServer.HTTPS_REDIRECT, EntrypointServer.PROXY};
+        EntrypointServer.CODEC, ResponseShaping.COMPRESS, ResponseShaping.RESPONSE_LIMIT, UPGRADE,
+        EntrypointServer.HTTPS_REDIRECT, EntrypointServer.PROXY};
 
     private final Http2Limits limits;
     private final long maxHeaderListSize;
@@ -63,6 +63,7 @@ final class Http2Connections {
     /** The handler that answers {@code Upgrade: h2c} with 101 and switches the connection. */
     HttpServerUpgradeHandler h2cUpgrade(int maxUpgradeBody) {
         return new H2cUpgradeHandler(ctx -> {
+            stopHeadDeadline(ctx.pipeline());
             for (String name : HTTP1_HANDLERS) {
                 if (!name.equals(UPGRADE) && ctx.pipeline().get(name) != null) {
                     ctx.pipeline().remove(name); // the upgrade handler removes itself when done
@@ -75,10 +76,18 @@ final class Http2Connections {
     }
 
     private void removeHttp1(ChannelPipeline pipeline) {
+        stopHeadDeadline(pipeline);
         for (String name : HTTP1_HANDLERS) {
             if (pipeline.get(name) != null) {
                 pipeline.remove(name);
             }
+        }
+    }
+
+    private static void stopHeadDeadline(ChannelPipeline pipeline) {
+        ClientTrafficWatch watch = (ClientTrafficWatch) pipeline.get(EntrypointServer.WATCH);
+        if (watch != null) {
+            watch.http2();
         }
     }
 

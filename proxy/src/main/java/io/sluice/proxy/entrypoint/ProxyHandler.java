@@ -55,6 +55,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private final RequestHeadCheck headCheck;
     private final RequestRouting routes;
     private final ProxiedHeads heads;
+    private final RequestHeadTimer headTimer;
+    private final ResponseShaping shaping;
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean draining;
@@ -66,12 +68,15 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     /** @param scheme {@code http} or {@code https}: what this entrypoint speaks, for {@code X-Forwarded-Proto} */
     ProxyHandler(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active, ForwardingHeaders forwarding,
-            PathNormalizer paths, ExchangeRecorder recorder, String scheme) {
+            PathNormalizer paths, ExchangeRecorder recorder, String scheme, RequestHeadTimer headTimer,
+            ResponseShaping shaping) {
         this.settings = settings;
         this.recorder = recorder;
         this.headCheck = new RequestHeadCheck(settings.maxHeaderCount());
         this.routes = new RequestRouting(settings.name(), active, paths, forwarding, scheme);
         this.heads = new ProxiedHeads(forwarding, scheme);
+        this.headTimer = headTimer;
+        this.shaping = shaping;
     }
 
     @Override
@@ -173,10 +178,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private void begin(HttpRequest request) {
         inExchange = true;
         exchange = new Exchange(request.method().name(), System.nanoTime());
-        HeaderReadTimeoutHandler headerTimeout = ctx.pipeline().get(HeaderReadTimeoutHandler.class);
-        if (headerTimeout != null) {
-            headerTimeout.headReceived();
-        }
+        headTimer.headReceived();
         exchange.closeAfter = draining || !HttpUtil.isKeepAlive(request);
         exchange.requestHasBody = true; // until the head is known to be well-formed
 
@@ -381,7 +383,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 }
                 ProxiedHeads.frameForClient(response, exchange.method, exchange.closeAfter);
                 exchange.responseStarted = true;
-                ResponseShaping.select(ctx.channel(), exchange.forwarded);
+                shaping.select(ctx, exchange.forwarded, exchange.method);
             }
             ctx.write(response);
             return;
@@ -560,10 +562,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                     : LingeringClose.INSTANCE);
             return;
         }
-        HeaderReadTimeoutHandler headerTimeout = ctx.pipeline().get(HeaderReadTimeoutHandler.class);
-        if (headerTimeout != null) {
-            headerTimeout.awaitNextHead();
-        }
+        headTimer.awaitNextHead();
         process();
         maybeReadClient();
     }

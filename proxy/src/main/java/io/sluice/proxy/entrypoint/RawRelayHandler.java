@@ -30,8 +30,7 @@ final class RawRelayHandler extends ChannelInboundHandlerAdapter {
     static void takeOver(ChannelHandlerContext http, Channel backend) {
         ChannelPipeline client = http.pipeline();
         client.addLast(NAME, new RawRelayHandler(backend));
-        client.remove(EntrypointServer.HEADER_TIMEOUT);
-        client.remove(EntrypointServer.IDLE);
+        ((ClientTrafficWatch) client.get(EntrypointServer.WATCH)).relay();
         client.remove(EntrypointServer.CODEC);
         ChannelPipeline server = backend.pipeline();
         server.addLast(NAME, new RawRelayHandler(http.channel()));

@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code buffering}'s response side: for a response whose route set {@code maxResponseBodyBytes} (told through
- * {@link ResponseShaping#BODY_LIMIT}), holds the head and body until the last part, then sends them; a body that
+ * {@code buffering}'s response side: for a response whose route set {@code maxResponseBodyBytes} (told by
+ * {@link ResponseShaping}, {@link #limitNext}), holds the head and body until the last part, then sends them; a body that
  * grows past the limit is dropped and a 500 sent instead, so the client never gets part of it (as Traefik does).
  * Other responses pass straight through. Held messages are released if the connection closes first.
  */
@@ -31,14 +31,21 @@ final class ResponseBodyLimiter extends ChannelDuplexHandler {
     private long size;
     private boolean holding;
     private boolean dropping;
+    /** Told for the next final response head, taken when it passes; 0 for none. */
+    private long next;
+
+    /** The next final response head's body may not exceed {@code maxBytes}. */
+    void limitNext(long maxBytes) {
+        this.next = maxBytes;
+    }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof HttpResponse && ((HttpResponse) msg).status().code() >= 200) {
-            Long wanted = ctx.channel().attr(ResponseShaping.BODY_LIMIT).getAndSet(null);
-            holding = wanted != null;
+            holding = next > 0;
             dropping = false;
-            limit = wanted == null ? 0 : wanted;
+            limit = next;
+            next = 0;
             size = 0;
         }
         if (dropping) {

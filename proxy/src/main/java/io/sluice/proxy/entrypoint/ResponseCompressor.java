@@ -7,32 +7,26 @@ import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.sluice.proxy.middleware.ContentEncodings;
 import io.sluice.proxy.middleware.ResponseCompression;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compresses the responses of routes with a {@code compress} middleware, and only those: Netty's compressor,
- * asked per response head through {@link ResponseShaping#COMPRESSION}, with the encoding the middleware chose
- * for the request. Informational responses other than 100 pass untouched (Netty would count them as the final
- * response of a request).
- *
- * <p>Every other response, and every request, goes past without entering Netty's codec machinery (its message
- * lists, a retain and release per message, a queue entry per request): on a connection without compression that
- * was about 3 % of the event loop's time per request. Only the methods of the requests are remembered, to tell
- * Netty's compressor the method (a {@code HEAD} response is never compressed) of the request whose response it
- * compresses.
+ * Compresses the responses of routes with a {@code compress} middleware, and only those: Netty's compressor, told
+ * per response by {@link ResponseShaping} ({@link #compressNext}) with the encoding the middleware chose for the
+ * request. Informational responses other than 100 pass untouched (Netty would count them as the final response of
+ * a request). Every other response, and every request, goes past without entering Netty's codec machinery (its
+ * message lists, a retain and release per message, a queue entry per request).
  */
 final class ResponseCompressor extends HttpContentCompressor {
-    /** Methods of the requests whose final response has not been written yet, oldest first. */
-    private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
     private final List<Object> ignored = new ArrayList<>(1);
+    /** Told for the next final response head, taken when it passes. */
+    private ResponseCompression next;
+    private HttpMethod nextMethod;
     private ResponseCompression current;
     /** The response being written goes through Netty's compressor, up to its last content. */
     private boolean compressing;
@@ -53,24 +47,26 @@ final class ResponseCompressor extends HttpContentCompressor {
         return options.toArray(new CompressionOptions[0]);
     }
 
+    /** The next final response head answers a {@code method} request and may be compressed by {@code compression}. */
+    void compressNext(ResponseCompression compression, HttpMethod method) {
+        this.next = compression;
+        this.nextMethod = method;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest) {
-            methods.add(((HttpRequest) msg).method());
-        }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         if (msg instanceof HttpResponse && ((HttpResponse) msg).status().code() >= 200) {
-            HttpMethod method = methods.poll();
-            current = ctx.channel().attr(ResponseShaping.COMPRESSION).getAndSet(null);
+            current = next;
+            next = null;
             compressing = current != null;
             if (compressing) {
                 // Netty's compressor pairs each response with a request it saw: show it this one's method
-                super.decode(ctx, new DefaultHttpRequest(HttpVersion.HTTP_1_1,
-                        method == null ? HttpMethod.GET : method, "/"), ignored);
+                super.decode(ctx, new DefaultHttpRequest(HttpVersion.HTTP_1_1, nextMethod, "/"), ignored);
                 ignored.clear();
             }
         }

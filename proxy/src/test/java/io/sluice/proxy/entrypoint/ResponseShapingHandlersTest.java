@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -27,9 +26,27 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The client pipeline's response handlers on their own, driven the way the proxy handler drives them. */
+/**
+ * The client pipeline's response handlers on their own, added and driven by {@link ResponseShaping} the way the
+ * proxy handler drives it, in front of a stand-in exchange handler.
+ */
 class ResponseShapingHandlersTest {
     private static final String TEXT = "abcdefghij".repeat(300);
+    private static final String EXCHANGE = "exchange";
+    private static final MiddlewareSpec GZIP = new MiddlewareSpec.Compress(List.of(), List.of(), 0, List.of("gzip"),
+            "gzip");
+
+    private final ResponseShaping shaping = new ResponseShaping(ContentEncodings.detect());
+
+    private static EmbeddedChannel connection() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast(EXCHANGE, new ChannelDuplexHandler());
+        return channel;
+    }
+
+    private void select(EmbeddedChannel channel, ForwardedRequest exchange, String method) {
+        shaping.select(channel.pipeline().context(EXCHANGE), exchange, method);
+    }
 
     private static ForwardedRequest exchange(MiddlewareSpec spec, String acceptEncoding) {
         ForwardedRequest request = new ForwardedRequest("/", null, new io.netty.handler.codec.http.DefaultHttpHeaders()
@@ -64,16 +81,34 @@ class ResponseShapingHandlersTest {
     }
 
     @Test
+    void aConnectionWhoseRoutesNeverShapeAResponseHasNoShapingHandlers() {
+        EmbeddedChannel channel = connection();
+        select(channel, exchange(new MiddlewareSpec.Buffering(0, 0, 0, 0), ""), "GET");
+        select(channel, null, "GET");
+        assertThat(channel.pipeline().names()).doesNotContain(ResponseShaping.COMPRESS,
+                ResponseShaping.RESPONSE_LIMIT);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void bothHandlersAreAddedOnceInFrontOfTheExchangeWithTheLimitBeforeCompression() {
+        EmbeddedChannel channel = connection();
+        select(channel, exchange(GZIP, "gzip"), "GET");
+        select(channel, exchange(new MiddlewareSpec.Buffering(0, 0, 100, 0), ""), "GET");
+        select(channel, exchange(GZIP, "gzip"), "GET");
+        // outbound messages run from the exchange backwards: the limit sees the body as the backend sent it
+        assertThat(channel.pipeline().names()).containsSubsequence(ResponseShaping.COMPRESS,
+                ResponseShaping.RESPONSE_LIMIT, EXCHANGE);
+        assertThat(channel.pipeline().names().stream().filter(n -> n.startsWith("response-"))).hasSize(2);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void compressorSkipsEarlyHintsAndCompressesOnlyWhenTheExchangeAsked() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ResponseCompressor(ContentEncodings.detect()));
-        for (int i = 0; i < 2; i++) {
-            channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-            ReferenceCountUtil.release(channel.readInbound());
-        }
+        EmbeddedChannel channel = connection();
+        select(channel, exchange(GZIP, "gzip"), "GET");
         HttpResponse hints = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(103));
         channel.writeOutbound(hints, LastHttpContent.EMPTY_LAST_CONTENT);
-        ResponseShaping.select(channel, exchange(new MiddlewareSpec.Compress(List.of(), List.of(), 0,
-                List.of("gzip"), "gzip"), "gzip"));
         channel.writeOutbound(head(200), part(TEXT, true));
         List<Object> first = drain(channel);
         assertThat(((HttpResponse) first.get(0)).status().code()).isEqualTo(103);
@@ -89,13 +124,11 @@ class ResponseShapingHandlersTest {
     }
 
     @Test
-    void compressorPairsEachResponseWithItsRequestWhenOnlySomeAreCompressed() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ResponseCompressor(ContentEncodings.detect()));
-        MiddlewareSpec gzip = new MiddlewareSpec.Compress(List.of(), List.of(), 0, List.of("gzip"), "gzip");
-        for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.GET)) {
-            channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
-            ReferenceCountUtil.release(channel.readInbound());
-        }
+    void compressorTreatsEachResponseAsItsExchangeSaysWhenOnlySomeAreCompressed() {
+        EmbeddedChannel channel = connection();
+        select(channel, exchange(GZIP, "gzip"), "GET");
+        channel.writeOutbound(head(200), part(TEXT, true));
+        releaseAll(drain(channel));
 
         channel.writeOutbound(head(200), part(TEXT, true)); // GET, the route does not compress
         List<Object> plain = drain(channel);
@@ -103,13 +136,13 @@ class ResponseShapingHandlersTest {
         assertThat(((HttpContent) plain.get(1)).content().toString(StandardCharsets.UTF_8)).isEqualTo(TEXT);
         releaseAll(plain);
 
-        ResponseShaping.select(channel, exchange(gzip, "gzip")); // HEAD: never compressed
+        select(channel, exchange(GZIP, "gzip"), "HEAD"); // HEAD: never compressed
         channel.writeOutbound(head(200), LastHttpContent.EMPTY_LAST_CONTENT);
         List<Object> toHead = drain(channel);
         assertThat(((HttpResponse) toHead.get(0)).headers().contains(HttpHeaderNames.CONTENT_ENCODING)).isFalse();
         releaseAll(toHead);
 
-        ResponseShaping.select(channel, exchange(gzip, "gzip")); // GET, compressed
+        select(channel, exchange(GZIP, "gzip"), "GET"); // GET, compressed
         channel.writeOutbound(head(200), part(TEXT, false), part(TEXT, true));
         List<Object> compressed = drain(channel);
         assertThat(((HttpResponse) compressed.get(0)).headers().get(HttpHeaderNames.CONTENT_ENCODING))
@@ -121,9 +154,9 @@ class ResponseShapingHandlersTest {
 
     @Test
     void bodyLimiterHoldsUntilTheEndAndReplacesAnOversizedBody() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ResponseBodyLimiter());
+        EmbeddedChannel channel = connection();
         ForwardedRequest limited = exchange(new MiddlewareSpec.Buffering(0, 0, 10, 0), "");
-        ResponseShaping.select(channel, limited);
+        select(channel, limited, "GET");
         channel.writeOutbound(head(200), part("12345", false));
         assertThat(drain(channel)).as("held").isEmpty();
         channel.writeOutbound(part("678", true));
@@ -131,7 +164,7 @@ class ResponseShapingHandlersTest {
         assertThat(whole).hasSize(3);
         releaseAll(whole);
 
-        ResponseShaping.select(channel, limited);
+        select(channel, limited, "GET");
         channel.writeOutbound(head(200), part("123456", false), part("789012", false), part("tail", true));
         List<Object> replaced = drain(channel);
         assertThat(replaced).singleElement().satisfies(m ->
@@ -146,8 +179,8 @@ class ResponseShapingHandlersTest {
 
     @Test
     void bodyLimiterReleasesWhatItHoldsWhenTheConnectionCloses() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ResponseBodyLimiter());
-        ResponseShaping.select(channel, exchange(new MiddlewareSpec.Buffering(0, 0, 100, 0), ""));
+        EmbeddedChannel channel = connection();
+        select(channel, exchange(new MiddlewareSpec.Buffering(0, 0, 100, 0), ""), "GET");
         HttpContent held = part("12345", false);
         channel.writeOutbound(head(200), held);
         channel.close();
