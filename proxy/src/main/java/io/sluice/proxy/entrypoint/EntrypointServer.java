@@ -160,7 +160,7 @@ public final class EntrypointServer implements Drainable {
         addHttp2Detection(pipeline);
         addHttpCodec(pipeline);
         addH2cUpgrade(pipeline);
-        addProxy(pipeline, watch);
+        addProxy(pipeline, watch, true);
     }
 
     /** HTTP/2 by ALPN after TLS, or by the prior-knowledge preface in cleartext. */
@@ -201,22 +201,23 @@ public final class EntrypointServer implements Drainable {
                 .setAllowDuplicateContentLengths(false)));
     }
 
-    private void addProxy(ChannelPipeline pipeline, RequestHeadTimer headTimer) {
+    /** @param wholeResponses see {@link ProxyHandler}: HTTP/1.1 connections only (HTTP/2 streams frame their own) */
+    private void addProxy(ChannelPipeline pipeline, RequestHeadTimer headTimer, boolean wholeResponses) {
         if (redirectToHttpsPort > 0) {
             pipeline.addLast(HTTPS_REDIRECT, new HttpsRedirectHandler(redirectToHttpsPort));
         }
-        pipeline.addLast(PROXY, newProxyHandler(headTimer));
+        pipeline.addLast(PROXY, newProxyHandler(headTimer, wholeResponses));
     }
 
     /** An HTTP/2 stream's handlers after its frame codec: the same exchange as HTTP/1.1, without a head deadline. */
     private void addStreamExchange(ChannelPipeline pipeline) {
-        addProxy(pipeline, RequestHeadTimer.NONE);
+        addProxy(pipeline, RequestHeadTimer.NONE, false);
     }
 
     /** One connection's exchange handler (HTTP/1.1), or one stream's (HTTP/2). */
-    private ProxyHandler newProxyHandler(RequestHeadTimer headTimer) {
+    private ProxyHandler newProxyHandler(RequestHeadTimer headTimer, boolean wholeResponses) {
         return new ProxyHandler(settings, active, forwarding, paths, recorder, sni == null ? "http" : "https",
-                headTimer, shaping);
+                headTimer, shaping, wholeResponses);
     }
 
     /** Closes the listening socket; open connections keep being served. */

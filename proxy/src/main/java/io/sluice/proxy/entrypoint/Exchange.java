@@ -1,6 +1,7 @@
 package io.sluice.proxy.entrypoint;
 
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.sluice.proxy.apply.CompiledRoute;
 import io.sluice.proxy.balancer.UpstreamTarget;
 import io.sluice.proxy.middleware.ForwardedRequest;
@@ -53,6 +54,11 @@ final class Exchange {
     UpstreamRetry retry;
     /** The request head, held back until the first body part proved well-framed. */
     HttpRequest pendingHead;
+    /**
+     * The final response head, when {@code ProxyHandler} writes whole responses: held until its body's first part
+     * (or the end of the backend's read) so that a body that came whole goes out with it as one message.
+     */
+    HttpResponse heldResponse;
     /** How long the backend may take to start its response once the request is sent. */
     long headerTimeoutMillis;
 

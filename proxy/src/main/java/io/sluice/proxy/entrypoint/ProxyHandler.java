@@ -57,6 +57,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private final ProxiedHeads heads;
     private final RequestHeadTimer headTimer;
     private final ResponseShaping shaping;
+    /** Write a final response whose body came whole as one message (HTTP/1.1; see {@link WholeMessages}). */
+    private final boolean wholeResponses;
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean draining;
@@ -69,7 +71,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     /** @param scheme {@code http} or {@code https}: what this entrypoint speaks, for {@code X-Forwarded-Proto} */
     ProxyHandler(EntrypointSettings settings, ActiveSnapshot<CompiledSnapshot> active, ForwardingHeaders forwarding,
             PathNormalizer paths, ExchangeRecorder recorder, String scheme, RequestHeadTimer headTimer,
-            ResponseShaping shaping) {
+            ResponseShaping shaping, boolean wholeResponses) {
         this.settings = settings;
         this.recorder = recorder;
         this.headCheck = new RequestHeadCheck(settings.maxHeaderCount());
@@ -77,6 +79,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         this.heads = new ProxiedHeads(forwarding, scheme);
         this.headTimer = headTimer;
         this.shaping = shaping;
+        this.wholeResponses = wholeResponses;
     }
 
     @Override
@@ -319,11 +322,16 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         if (exchange.discardBody || exchange.upstream == null) {
             content.release();
         } else {
-            if (exchange.pendingHead != null) {
-                exchange.upstream.channel().write(exchange.pendingHead);
-                exchange.pendingHead = null;
+            HttpRequest head = exchange.pendingHead;
+            exchange.pendingHead = null;
+            if (head != null && content instanceof LastHttpContent) {
+                exchange.upstream.channel().write(WholeMessages.request(head, (LastHttpContent) content));
+            } else {
+                if (head != null) {
+                    exchange.upstream.channel().write(head);
+                }
+                exchange.upstream.channel().write(content);
             }
-            exchange.upstream.channel().write(content);
         }
         if (last) {
             exchange.requestDone = true;
@@ -384,6 +392,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 ProxiedHeads.frameForClient(response, exchange.method, exchange.closeAfter);
                 exchange.responseStarted = true;
                 shaping.select(ctx, exchange.forwarded, exchange.method);
+                if (wholeResponses) {
+                    exchange.heldResponse = response; // written with its body's first part, or at the read's end
+                    return;
+                }
             }
             ctx.write(response);
             return;
@@ -395,7 +407,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 upstreamFailed();
                 return;
             }
-            ctx.write(content);
+            writeResponsePart(content);
             if (content instanceof LastHttpContent) {
                 if (exchange.interim) {
                     exchange.interim = false;
@@ -415,6 +427,21 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
             return;
         }
         ReferenceCountUtil.release(message);
+    }
+
+    private void writeResponsePart(HttpContent content) {
+        HttpResponse head = exchange.heldResponse;
+        if (head == null) {
+            ctx.write(content);
+            return;
+        }
+        exchange.heldResponse = null;
+        if (content instanceof LastHttpContent) {
+            ctx.write(WholeMessages.response(head, (LastHttpContent) content));
+        } else {
+            ctx.write(head);
+            ctx.write(content);
+        }
     }
 
     /**
@@ -467,6 +494,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
 
     @Override
     public void onReadComplete() {
+        if (exchange.heldResponse != null) { // the body is still to come: the head goes now (streaming, SSE)
+            ctx.write(exchange.heldResponse);
+            exchange.heldResponse = null;
+        }
         ctx.flush();
         if (exchange.upstream != null && !exchange.responseDone && ctx.channel().isWritable()) {
             exchange.upstream.channel().read();

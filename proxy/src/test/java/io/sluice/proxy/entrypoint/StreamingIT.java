@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 /** Server-Sent Events are flushed as produced; upstream keep-alive connections are reused. */
 class StreamingIT {
     private final CountDownLatch releaseSecondEvent = new CountDownLatch(1);
+    private final CountDownLatch releaseBody = new CountDownLatch(1);
     private final Set<Integer> backendPeerPorts = ConcurrentHashMap.newKeySet();
     private HttpServer backend;
     private EntrypointServer server;
@@ -58,6 +59,16 @@ class StreamingIT {
                 out.flush();
                 releaseSecondEvent.await(10, TimeUnit.SECONDS);
                 out.write("data: second\n\n".getBytes(StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        backend.createContext("/slow-body", exchange -> {
+            exchange.sendResponseHeaders(200, 4);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.flush();
+                releaseBody.await(10, TimeUnit.SECONDS);
+                out.write("body".getBytes(StandardCharsets.UTF_8));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -90,6 +101,7 @@ class StreamingIT {
     @AfterEach
     void stop() {
         releaseSecondEvent.countDown();
+        releaseBody.countDown();
         server.close();
         backend.stop(0);
     }
@@ -105,6 +117,22 @@ class StreamingIT {
             releaseSecondEvent.countDown();
             assertThat(reader.readLine()).isEmpty();
             assertThat(reader.readLine()).isEqualTo("data: second");
+        }
+    }
+
+    /** A head is held back only to go out with a body that came in the same read, never to wait for one. */
+    @Test
+    void aResponseHeadReachesTheClientWhileTheBackendStillHoldsItsBody() throws Exception {
+        HttpResponse<java.io.InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .build().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow-body"))
+                        .build(), HttpResponse.BodyHandlers.ofInputStream())
+                .get(5, TimeUnit.SECONDS); // complete once the head arrived
+        assertThat(releaseBody.getCount()).isEqualTo(1);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-length")).hasValue("4");
+        releaseBody.countDown();
+        try (java.io.InputStream body = response.body()) {
+            assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("body");
         }
     }
 
