@@ -77,6 +77,8 @@ public final class NettyDataPlane implements ProxyMain.DataPlane<CompiledSnapsho
         this.defaultCertificate = new DefaultCertificateLoader(certificates).load(config.tls());
         this.tls = new SnapshotTlsCompiler(certificates, defaultCertificate, "websecure");
         LOG.info("TLS provider: {}; default certificate: {}", provider.providerName(), defaultCertificate.id());
+        LOG.info("buffer allocator: {} (-Dio.netty.allocator.type)",
+                io.netty.buffer.ByteBufAllocator.DEFAULT.getClass().getSimpleName());
     }
 
     /**

@@ -64,6 +64,7 @@ public final class ProxyMain {
     }
 
     public static void main(String[] args) {
+        AllocatorDefault.apply(System.getProperties()); // before any Netty buffer class initializes
         LeakDetectionDefault.apply(System.getProperties());
         ProxyConfigLoader loader = new ProxyConfigLoader();
         if (loader.wantsHelp(args)) {

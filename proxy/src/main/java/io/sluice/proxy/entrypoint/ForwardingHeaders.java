@@ -47,14 +47,16 @@ final class ForwardingHeaders {
         }
     }
 
-    /** Whether forwarding headers from {@code peer} are believed. */
-    boolean trusts(InetAddress peer) {
-        return trusted.contains(peer);
+    /** The client of a connection from {@code remote} to the local {@code localPort}, as the headers need it. */
+    ClientPeer peer(InetSocketAddress remote, int localPort) {
+        InetAddress address = remote.getAddress();
+        return new ClientPeer(address, address.getHostAddress(), trusted.contains(address),
+                Integer.toString(localPort));
     }
 
-    void addForwarded(HttpHeaders headers, InetSocketAddress peer, String scheme, int localPort) {
-        String client = peer.getAddress().getHostAddress();
-        boolean fromTrusted = trusted.contains(peer.getAddress());
+    void addForwarded(HttpHeaders headers, ClientPeer peer, String scheme) {
+        String client = peer.text();
+        boolean fromTrusted = peer.trusted();
         String priorFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, fromTrusted && priorFor != null ? priorFor + ", " + client : client);
         String host = headers.get(HttpHeaderNames.HOST);
@@ -62,7 +64,7 @@ final class ForwardingHeaders {
         if (host != null) {
             setUnlessTrusted(headers, fromTrusted, X_FORWARDED_HOST, host);
         }
-        setUnlessTrusted(headers, fromTrusted, X_FORWARDED_PORT, portOf(host, localPort));
+        setUnlessTrusted(headers, fromTrusted, X_FORWARDED_PORT, portOf(host, peer.localPort()));
         setUnlessTrusted(headers, fromTrusted, X_REAL_IP, client);
     }
 
@@ -72,13 +74,13 @@ final class ForwardingHeaders {
         }
     }
 
-    private static String portOf(String host, int localPort) {
+    private static String portOf(String host, String localPort) {
         if (host != null) {
             int colon = host.lastIndexOf(':');
             if (colon > 0 && colon > host.lastIndexOf(']')) {
                 return host.substring(colon + 1);
             }
         }
-        return Integer.toString(localPort);
+        return localPort;
     }
 }

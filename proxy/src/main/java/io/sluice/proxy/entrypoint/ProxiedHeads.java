@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sluice.proxy.middleware.ForwardedRequest;
-import java.net.InetSocketAddress;
 
 /**
  * How message heads change as they cross the proxy (RFC 9110 section 7.6): hop-by-hop fields stay on their own
@@ -29,7 +28,7 @@ final class ProxiedHeads {
      *
      * @return whether it asks for a WebSocket upgrade (kept in the head)
      */
-    boolean toUpstream(HttpRequest request, ForwardedRequest forwarded, InetSocketAddress peer, int localPort) {
+    boolean toUpstream(HttpRequest request, ForwardedRequest forwarded, ClientPeer peer) {
         boolean websocket = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
                 && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
         ForwardingHeaders.removeHopByHop(request.headers());
@@ -37,7 +36,7 @@ final class ProxiedHeads {
             request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             request.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
         }
-        forwarding.addForwarded(request.headers(), peer, scheme, localPort);
+        forwarding.addForwarded(request.headers(), peer, scheme);
         request.setUri(forwarded.uri());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         return websocket;

@@ -55,6 +55,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     private final RequestHeadCheck headCheck;
     private final RequestRouting routes;
     private final ProxiedHeads heads;
+    private final ForwardingHeaders forwarding;
+    /** This connection's (or stream's) client; worked out at its first request. */
+    private ClientPeer peer;
     private final RequestHeadTimer headTimer;
     private final ResponseShaping shaping;
     /** Write a final response whose body came whole as one message (HTTP/1.1; see {@link WholeMessages}). */
@@ -77,6 +80,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         this.headCheck = new RequestHeadCheck(settings.maxHeaderCount());
         this.routes = new RequestRouting(settings.name(), active, paths, forwarding, scheme);
         this.heads = new ProxiedHeads(forwarding, scheme);
+        this.forwarding = forwarding;
         this.headTimer = headTimer;
         this.shaping = shaping;
         this.wholeResponses = wholeResponses;
@@ -192,7 +196,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         }
         exchange.requestHasBody = HttpUtil.isTransferEncodingChunked(request)
                 || HttpUtil.getContentLength(request, 0L) > 0;
-        RequestRouting.Outcome routing = routes.route(request, ctx.channel().remoteAddress(), exchange);
+        RequestRouting.Outcome routing = routes.route(request, peer(), exchange);
         if (routing == RequestRouting.Outcome.BAD_PATH) {
             refuse(routing.status, routing.text);
             return;
@@ -246,12 +250,18 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
     /** The middlewares let the request through: rewrite it for the upstream and send it there. */
     private void proceed(HttpRequest request) {
         String originalHost = request.headers().get(HttpHeaderNames.HOST);
-        exchange.websocket = heads.toUpstream(request, exchange.forwarded,
-                (InetSocketAddress) ctx.channel().remoteAddress(),
-                ((InetSocketAddress) ctx.channel().localAddress()).getPort());
+        exchange.websocket = heads.toUpstream(request, exchange.forwarded, peer());
         exchange.retry = UpstreamRetry.start(exchange.route.middlewares().retry(), request, exchange.requestHasBody,
                 originalHost);
         upstreams.dispatch(exchange, request);
+    }
+
+    private ClientPeer peer() {
+        if (peer == null) {
+            peer = forwarding.peer((InetSocketAddress) ctx.channel().remoteAddress(),
+                    ((InetSocketAddress) ctx.channel().localAddress()).getPort());
+        }
+        return peer;
     }
 
     @Override

@@ -6,8 +6,6 @@ import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.middleware.ForwardedRequest;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 
 /**
  * The routing stage of an exchange: normalizes the request path, reads the active snapshot once, matches the
@@ -51,10 +49,10 @@ final class RequestRouting {
     }
 
     /**
-     * Matches {@code request} from {@code client} (the connection's remote address); when {@link Outcome#ROUTED},
+     * Matches {@code request} from {@code client} (the connection's client); when {@link Outcome#ROUTED},
      * sets the exchange's route and forwarded request.
      */
-    Outcome route(HttpRequest request, SocketAddress client, Exchange exchange) {
+    Outcome route(HttpRequest request, ClientPeer client, Exchange exchange) {
         String uri = request.uri();
         int q = uri.indexOf('?');
         String path = paths.normalize(q < 0 ? uri : uri.substring(0, q));
@@ -66,14 +64,14 @@ final class RequestRouting {
         if (snapshot == null) {
             return Outcome.NO_CONFIG;
         }
-        InetAddress peer = ((InetSocketAddress) client).getAddress();
+        InetAddress peer = client.address();
         exchange.route = snapshot.compiled().router().match(entrypoint,
                 new HttpRequestView(path, query, exchange.method, request.headers(), peer));
         if (exchange.route == null) {
             return Outcome.NO_ROUTE;
         }
         exchange.forwarded = new ForwardedRequest(path, query, request.headers(), scheme,
-                request.headers().get(HttpHeaderNames.HOST), peer, forwarding.trusts(peer), exchange.method);
+                request.headers().get(HttpHeaderNames.HOST), peer, client.trusted(), exchange.method);
         return Outcome.ROUTED;
     }
 }

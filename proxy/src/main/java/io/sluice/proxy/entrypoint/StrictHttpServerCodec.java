@@ -51,6 +51,13 @@ final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<HttpReque
 
     private final class Encoder extends HttpResponseEncoder {
         @Override
+        protected void encodeInitialLine(ByteBuf buf, HttpResponse response) throws Exception {
+            if (!StatusLines.write(buf, response)) {
+                super.encodeInitialLine(buf, response);
+            }
+        }
+
+        @Override
         protected boolean isContentAlwaysEmpty(HttpResponse msg) {
             int code = msg.status().code();
             if (code >= 100 && code < 200 && code != 101) {

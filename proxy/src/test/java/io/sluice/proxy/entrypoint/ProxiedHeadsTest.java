@@ -17,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ProxiedHeadsTest {
-    private final ProxiedHeads heads = new ProxiedHeads(new ForwardingHeaders(new TrustedProxies(List.of())), "https");
+    private final ForwardingHeaders forwarding = new ForwardingHeaders(new TrustedProxies(List.of()));
+    private final ProxiedHeads heads = new ProxiedHeads(forwarding, "https");
     private final InetSocketAddress client = new InetSocketAddress("10.1.2.3", 50000);
 
     private static HttpRequest request(String... headers) {
@@ -37,7 +38,7 @@ class ProxiedHeadsTest {
     void requestLosesHopByHopFieldsAndGainsForwardingFieldsAndTheMiddlewaresPath() {
         HttpRequest request = request("connection", "keep-alive, x-secret", "x-secret", "1", "keep-alive", "300",
                 "te", "trailers", "x-kept", "yes");
-        boolean websocket = heads.toUpstream(request, rewrittenTo(request, "/new", "y=2"), client, 8443);
+        boolean websocket = heads.toUpstream(request, rewrittenTo(request, "/new", "y=2"), forwarding.peer(client, 8443));
 
         assertThat(websocket).isFalse();
         assertThat(request.uri()).isEqualTo("/new?y=2");
@@ -53,7 +54,7 @@ class ProxiedHeadsTest {
     void everyNameInAConnectionListIsRemovedWhateverItsSpacingButTransferEncodingStays() {
         HttpRequest request = request("connection", ", x-a ,,X-B,\ttransfer-encoding ,", "connection", "x-c",
                 "x-a", "1", "x-b", "2", "x-c", "3", "transfer-encoding", "chunked", "x-kept", "yes");
-        heads.toUpstream(request, rewrittenTo(request, "/", null), client, 80);
+        heads.toUpstream(request, rewrittenTo(request, "/", null), forwarding.peer(client, 80));
 
         assertThat(request.headers().names()).doesNotContain("connection", "x-a", "x-b", "x-c");
         assertThat(request.headers().get("transfer-encoding")).isEqualTo("chunked");
@@ -63,7 +64,7 @@ class ProxiedHeadsTest {
     @Test
     void webSocketUpgradeIsCarriedThroughAndNothingElseThatIsHopByHop() {
         HttpRequest request = request("connection", "Upgrade, x-secret", "upgrade", "WebSocket", "x-secret", "1");
-        boolean websocket = heads.toUpstream(request, rewrittenTo(request, "/ws", null), client, 80);
+        boolean websocket = heads.toUpstream(request, rewrittenTo(request, "/ws", null), forwarding.peer(client, 80));
 
         assertThat(websocket).isTrue();
         assertThat(request.headers().get("connection")).isEqualTo("upgrade");
@@ -74,7 +75,7 @@ class ProxiedHeadsTest {
     @Test
     void upgradeToAnotherProtocolIsDropped() {
         HttpRequest request = request("connection", "upgrade", "upgrade", "h2c");
-        assertThat(heads.toUpstream(request, rewrittenTo(request, "/", null), client, 80)).isFalse();
+        assertThat(heads.toUpstream(request, rewrittenTo(request, "/", null), forwarding.peer(client, 80))).isFalse();
         assertThat(request.headers().contains("upgrade")).isFalse();
         assertThat(request.headers().contains("connection")).isFalse();
     }

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 
 class RequestRoutingTest {
     private final ActiveSnapshot<CompiledSnapshot> active = new ActiveSnapshot<>();
-    private final RequestRouting routing = new RequestRouting("web", active, new PathNormalizer(false),
-            new ForwardingHeaders(new TrustedProxies(List.of("10.0.0.0/8"))), "https");
-    private final InetSocketAddress client = new InetSocketAddress("10.1.2.3", 50000);
+    private final ForwardingHeaders forwarding = new ForwardingHeaders(new TrustedProxies(List.of("10.0.0.0/8")));
+    private final RequestRouting routing = new RequestRouting("web", active, new PathNormalizer(false), forwarding,
+            "https");
+    private final ClientPeer client = forwarding.peer(new InetSocketAddress("10.1.2.3", 50000), 443);
 
     private void install() throws Exception {
         UpstreamEndpoints endpoints = new UpstreamEndpoints(UpstreamSettings.defaults());
