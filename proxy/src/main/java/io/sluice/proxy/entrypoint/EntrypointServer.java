@@ -20,6 +20,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.apply.CompiledSnapshot;
@@ -60,6 +61,7 @@ public final class EntrypointServer implements Drainable {
     private final ExchangeRecorder recorder;
     private final ByteCounter byteCounter;
     private final ResponseShaping shaping = new ResponseShaping(ContentEncodings.detect());
+    private final HttpHeadersFactory requestHeaders = new OwnHeaderNames(ForwardingHeaders.names()).headersFactory();
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> serverChannelType;
@@ -197,6 +199,7 @@ public final class EntrypointServer implements Drainable {
         pipeline.addLast(CODEC, new StrictHttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(settings.maxInitialLineLength())
                 .setMaxHeaderSize(settings.maxHeaderSize())
+                .setHeadersFactory(requestHeaders)
                 .setStrictLineParsing(true)
                 .setAllowDuplicateContentLengths(false)));
     }

@@ -29,6 +29,11 @@ final class ForwardingHeaders {
         this.trusted = trusted;
     }
 
+    /** The names {@link #addForwarded} sets, for {@link OwnHeaderNames}. */
+    static AsciiString[] names() {
+        return new AsciiString[] {X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST, X_FORWARDED_PORT, X_REAL_IP};
+    }
+
     /** Removes hop-by-hop headers; {@code Transfer-Encoding} stays, the codec re-frames the body with it. */
     static void removeHopByHop(HttpHeaders headers) {
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
