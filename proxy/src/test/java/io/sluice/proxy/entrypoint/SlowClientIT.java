@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.apply.CompiledSnapshot;
+import io.sluice.proxy.testing.TricklingClient;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -37,16 +38,8 @@ class SlowClientIT {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             long started = System.nanoTime();
-            String head = "GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ";
-            try {
-                for (int i = 0; i < 40; i++) { // 40 x 50 ms = 2 s, well past the 500 ms deadline
-                    out.write(head.length() > i ? head.charAt(i) : 'a');
-                    out.flush();
-                    Thread.sleep(50);
-                }
-            } catch (java.io.IOException closedByProxy) {
-                // expected once the proxy has closed the connection
-            }
+            // 40 x 50 ms = 2 s, well past the 500 ms deadline
+            TricklingClient.trickle(out, "GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ", 40, 50);
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertThat(answer).startsWith("HTTP/1.1 408");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));

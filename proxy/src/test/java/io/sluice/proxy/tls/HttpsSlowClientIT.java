@@ -3,7 +3,7 @@ package io.sluice.proxy.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.io.IOException;
+import io.sluice.proxy.testing.TricklingClient;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLContext;
@@ -29,16 +29,8 @@ class HttpsSlowClientIT {
             socket.setSoTimeout(5_000);
             socket.startHandshake();
             OutputStream out = socket.getOutputStream();
-            String head = "GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ";
-            try {
-                for (int i = 0; i < 40; i++) { // 40 x 50 ms = 2 s, well past the 500 ms deadline
-                    out.write(head.length() > i ? head.charAt(i) : 'a');
-                    out.flush();
-                    Thread.sleep(50);
-                }
-            } catch (IOException closedByProxy) {
-                // expected once the proxy has closed the connection
-            }
+            // 40 x 50 ms = 2 s, well past the 500 ms deadline
+            TricklingClient.trickle(out, "GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ", 40, 50);
             byte[] answer = socket.getInputStream().readNBytes(12);
             assertThat(new String(answer, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 408");
         }
