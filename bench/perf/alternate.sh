@@ -4,14 +4,16 @@
 # req/s in runs minutes apart, so two sequential runs compare the minutes more than the proxies).
 #
 # Sluice and an nginx proxy are both pinned to PROXY_CORE and proxy to the same nginx backend (on LOAD_CORE, with
-# wrk). After WARMUP of traffic to Sluice, each of WINDOWS rounds runs wrk for DURATION against Sluice, then against
+# wrk). After WARMUP of traffic to Sluice (in WARMUP_CHUNK runs of wrk, each opening its connections anew: a warm-up
+# on one set of long-lived connections leaves the JIT without profiles of a connection's first request, and the
+# first new connections then deoptimize the read path; docs/benchmarks.md, "Session 4"), each of WINDOWS rounds runs wrk for DURATION against Sluice, then against
 # nginx, and prints for each: req/s, p99 and the CPU time per request (/proc/<pid>/stat: Sluice's whole process,
 # nginx's worker), then the two ratios for that round. Only one proxy is loaded at a time.
 #
 #   bench/perf/alternate.sh                                  # proxy/target/sluice-proxy.jar
 #   JAR=/tmp/other.jar WINDOWS=8 bench/perf/alternate.sh
 #
-# Variables: JAR, WARMUP (60s), WINDOWS (5), DURATION (10s), CONNECTIONS (50), PROXY_CORE (1), LOAD_CORE (0),
+# Variables: JAR, WARMUP (60s), WARMUP_CHUNK (5s), WINDOWS (5), DURATION (10s), CONNECTIONS (50), PROXY_CORE (1), LOAD_CORE (0),
 # SLUICE_JAVA_OPTS (the recommended flags of docs/proxy-config.md), BACKEND_PORT (19181), NGINX_PORT (19182),
 # SLUICE_PORT (19200, and the next three). Needs wrk and nginx.
 set -euo pipefail
@@ -19,6 +21,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 JAR="${JAR:-$ROOT/proxy/target/sluice-proxy.jar}"
 WARMUP="${WARMUP:-60s}"
+WARMUP_CHUNK="${WARMUP_CHUNK:-5s}"
 WINDOWS="${WINDOWS:-5}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-50}"
@@ -76,11 +79,13 @@ wait_port "$NGINX_PORT" 600
 wait_port "$SLUICE_PORT" 900
 nginx_worker=$(pgrep -P "$(cat "$WORK/nginx.pid")" | head -1)
 
-echo "warm-up: $WARMUP of traffic to Sluice ($(basename "$JAR"))"
-taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$SLUICE_PORT/" >/dev/null
-
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 seconds() { case "$1" in *m) echo $(( ${1%m} * 60 )) ;; *s) echo "${1%s}" ;; *) echo "$1" ;; esac; }
+
+echo "warm-up: $WARMUP of traffic to Sluice ($(basename "$JAR")), new connections every $WARMUP_CHUNK"
+for _ in $(seq 1 $(( $(seconds "$WARMUP") / $(seconds "$WARMUP_CHUNK") ))); do
+  taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP_CHUNK" "http://127.0.0.1:$SLUICE_PORT/" >/dev/null
+done
 secs=$(seconds "$DURATION")
 tick=$(getconf CLK_TCK)
 
