@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The active health checks of the current snapshot, one per (service, endpoint, check). Compiling a snapshot
@@ -76,20 +77,7 @@ public final class HealthCheckers {
 
     /** The snapshot compiled: run exactly the checks it prepared. */
     public synchronized void commit() {
-        Set<Key> keep = Set.copyOf(prepared.keySet());
-        running.entrySet().removeIf(entry -> {
-            if (keep.contains(entry.getKey())) {
-                return false;
-            }
-            entry.getValue().stop();
-            return true;
-        });
-        prepared.forEach((key, check) -> {
-            if (running.putIfAbsent(key, check) == null) {
-                check.start();
-            }
-        });
-        prepared.clear();
+        runPrepared(key -> true);
         passive = Set.copyOf(preparedPassive);
         preparedPassive.clear();
     }
@@ -100,8 +88,25 @@ public final class HealthCheckers {
      * checks and passive policies as they are.
      */
     public synchronized void commitServices(Set<String> serviceIds) {
+        runPrepared(key -> serviceIds.contains(key.serviceId()));
+        Set<Passive> next = new HashSet<>();
+        for (Passive p : passive) {
+            if (!serviceIds.contains(p.serviceId())) {
+                next.add(p);
+            }
+        }
+        next.addAll(preparedPassive);
+        passive = Set.copyOf(next);
+        preparedPassive.clear();
+    }
+
+    /**
+     * Among the running checks of {@code inScope}, stops those the new snapshot did not prepare; starts the prepared
+     * ones not yet running (a check that runs on keeps its state).
+     */
+    private void runPrepared(Predicate<Key> inScope) {
         running.entrySet().removeIf(entry -> {
-            if (!serviceIds.contains(entry.getKey().serviceId()) || prepared.containsKey(entry.getKey())) {
+            if (!inScope.test(entry.getKey()) || prepared.containsKey(entry.getKey())) {
                 return false;
             }
             entry.getValue().stop();
@@ -113,15 +118,6 @@ public final class HealthCheckers {
             }
         });
         prepared.clear();
-        Set<Passive> next = new HashSet<>();
-        for (Passive p : passive) {
-            if (!serviceIds.contains(p.serviceId())) {
-                next.add(p);
-            }
-        }
-        next.addAll(preparedPassive);
-        passive = Set.copyOf(next);
-        preparedPassive.clear();
     }
 
     /** Endpoints currently out of rotation by the passive health policy of at least one service listing them. */
