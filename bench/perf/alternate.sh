@@ -52,20 +52,7 @@ for tool in wrk nginx; do
 done
 [ -f "$JAR" ] || { echo "no jar at $JAR: ./mvnw -q -DskipTests package" >&2; exit 1; }
 
-cat >"$WORK/backend.conf" <<CONF
-worker_processes 1; daemon on; pid $WORK/backend.pid; error_log $WORK/backend-error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$BACKEND_PORT; location / { return 200 "hello from the backend\n"; } } }
-CONF
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 1; daemon on; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 64; }
-  server { listen 127.0.0.1:$NGINX_PORT;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
-CONF
+write_nginx_confs
 write_fixtures
 taskset -c "$LOAD_CORE" nginx -c "$WORK/backend.conf" -p "$WORK"
 taskset -c "$PROXY_CORE" nginx -c "$WORK/nginx.conf" -p "$WORK"

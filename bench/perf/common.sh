@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by cost.sh and compare.sh (sourced, not run): port waiting, per-thread CPU samples of a process, and the
+# Shared by cost.sh, compare.sh and alternate.sh (sourced, not run): port waiting, per-thread CPU samples of a process, and the
 # files both write into $WORK (the one-router snapshot Sluice serves, the JFR settings).
 
 # waits until something listens on 127.0.0.1:$1, at most $2 tenths of a second (default 600)
@@ -61,4 +61,24 @@ cat >"$WORK/none.jfc" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
 <configuration version="2.0"/>
 XML
+}
+
+# the nginx backend on $BACKEND_PORT ($WORK/backend.conf) and nginx as the reference proxy to it on $NGINX_PORT
+# ($WORK/nginx.conf): one worker each, upstream keep-alive, and the Host and X-Forwarded-For headers a proxy sets
+write_nginx_confs() {
+cat >"$WORK/backend.conf" <<CONF
+worker_processes 1; daemon on; pid $WORK/backend.pid; error_log $WORK/backend-error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$BACKEND_PORT; location / { return 200 "hello from the backend\n"; } } }
+CONF
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes 1; daemon on; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
+  server { listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";
+                 proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } } }
+CONF
 }

@@ -148,21 +148,7 @@ print(sum(hi[t] - lo[t] for t in hi))')
 }
 
 # --- backend and nginx as the reference proxy ---------------------------------------------------------------------
-cat >"$WORK/backend.conf" <<CONF
-worker_processes 1; daemon on; pid $WORK/backend.pid; error_log $WORK/backend-error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$BACKEND_PORT; location / { return 200 "hello from the backend\n"; } } }
-CONF
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 1; daemon on; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
-  server { listen 127.0.0.1:$NGINX_PORT;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";
-                 proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } } }
-CONF
+write_nginx_confs
 write_fixtures
 taskset -c "$LOAD_CORE" nginx -c "$WORK/backend.conf" -p "$WORK"
 wait_port "$BACKEND_PORT"
