@@ -68,8 +68,8 @@ class ClusterModeIT {
 
         apply(IngressRoute.class, route("shop", "Host(`shop.example.com`)"));
 
-        await().atMost(WAIT).until(() -> lastApplied(proxy) != null
-                && routerIds(lastApplied(proxy)).contains("ingressroute/default/shop/0"));
+        await().atMost(WAIT).until(() -> proxy.lastApplied()
+                .map(s -> routerIds(s).contains("ingressroute/default/shop/0")).orElse(false));
         long generation = stored("shop").getMetadata().getGeneration();
         await().atMost(WAIT).untilAsserted(() -> {
             Condition programmed = condition("shop", Conditions.PROGRAMMED);
@@ -93,7 +93,7 @@ class ClusterModeIT {
             assertThat(programmed.getStatus()).isEqualTo("True");
             assertThat(programmed.getObservedGeneration()).isEqualTo(newGeneration);
         });
-        assertThat(lastApplied(proxy).routers().stream().filter(r -> r.id().equals("ingressroute/default/shop/0"))
+        assertThat(proxy.lastApplied().orElseThrow().routers().stream().filter(r -> r.id().equals("ingressroute/default/shop/0"))
                 .findFirst().orElseThrow().match().toString()).contains("shop2.example.com");
     }
 
@@ -205,7 +205,7 @@ class ClusterModeIT {
             assertThat(programmed.getStatus()).as("a route that answers 503 is not programmed").isEqualTo("False");
             assertThat(programmed.getReason()).isEqualTo("RefNotResolved");
         });
-        RoutingSnapshot served = lastApplied(proxy);
+        RoutingSnapshot served = proxy.lastApplied().orElseThrow();
         assertThat(served.routers().stream().filter(r -> r.id().equals("ingressroute/default/api/1")).findFirst()
                 .orElseThrow().service()).isEqualTo("sluice/unavailable");
     }
@@ -337,11 +337,6 @@ class ClusterModeIT {
         IngressRoute route = stored(name);
         return route == null || route.getStatus() == null ? null
                 : Conditions.find(route.getStatus().conditions(), type);
-    }
-
-    private static RoutingSnapshot lastApplied(InProcessProxy proxy) {
-        List<RoutingSnapshot> applied = proxy.applied();
-        return applied.isEmpty() ? null : applied.get(applied.size() - 1);
     }
 
     private static List<String> routerIds(RoutingSnapshot snapshot) {

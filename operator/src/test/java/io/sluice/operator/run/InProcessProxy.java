@@ -12,6 +12,7 @@ import io.sluice.snapshot.RoutingSnapshot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The real proxy ({@link ProxyMain#start}: its push server, bearer token check, applier and version answers) on
@@ -61,6 +62,13 @@ final class InProcessProxy implements AutoCloseable {
     List<RoutingSnapshot> applied() {
         synchronized (applied) {
             return new ArrayList<>(applied);
+        }
+    }
+
+    /** The snapshot this proxy applied last, if any. */
+    Optional<RoutingSnapshot> lastApplied() {
+        synchronized (applied) {
+            return applied.isEmpty() ? Optional.empty() : Optional.of(applied.get(applied.size() - 1));
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -14,8 +13,6 @@ import io.sluice.operator.status.Conditions;
 import io.sluice.snapshot.RoutingSnapshot;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +51,7 @@ class IngressRouteTcpClusterIT {
 
     @Test
     void passthroughRouteIsServedAndProgrammedTerminatedTcpIsRefused() {
-        apply(IngressRouteTCP.class, """
+        cluster.apply(IngressRouteTCP.class, """
                 apiVersion: sluice.io/v1alpha1
                 kind: IngressRouteTCP
                 metadata: {name: db, namespace: default}
@@ -67,7 +64,7 @@ class IngressRouteTcpClusterIT {
                   tls:
                     passthrough: true
                 """);
-        apply(IngressRouteTCP.class, """
+        cluster.apply(IngressRouteTCP.class, """
                 apiVersion: sluice.io/v1alpha1
                 kind: IngressRouteTCP
                 metadata: {name: terminated, namespace: default}
@@ -90,7 +87,7 @@ class IngressRouteTcpClusterIT {
         assertThat(condition("db", Conditions.ACCEPTED).getStatus()).isEqualTo("True");
         assertThat(condition("db", Conditions.RESOLVED_REFS).getStatus()).isEqualTo("True");
         assertThat(stored("db").getStatus().hosts()).containsExactly("db.example.com", "db2.example.com");
-        RoutingSnapshot served = lastApplied().orElseThrow();
+        RoutingSnapshot served = proxy.lastApplied().orElseThrow();
         assertThat(served.tcpRouters()).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo("ingressroutetcp/default/db/0");
             assertThat(r.hostSni()).containsExactly("db.example.com", "db2.example.com");
@@ -109,21 +106,12 @@ class IngressRouteTcpClusterIT {
         });
     }
 
-    private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
-        cluster.apply(type, yaml);
-    }
-
     private IngressRouteTCP stored(String name) {
-        return client.resources(IngressRouteTCP.class).inNamespace("default").withName(name).get();
+        return cluster.stored(IngressRouteTCP.class, name);
     }
 
     private Condition condition(String name, String type) {
         IngressRouteTCP irt = stored(name);
         return irt == null || irt.getStatus() == null ? null : Conditions.find(irt.getStatus().conditions(), type);
-    }
-
-    private Optional<RoutingSnapshot> lastApplied() {
-        List<RoutingSnapshot> applied = proxy.applied();
-        return applied.isEmpty() ? Optional.empty() : Optional.of(applied.get(applied.size() - 1));
     }
 }

@@ -41,6 +41,11 @@ final class MockClusterFixture implements AutoCloseable {
         client.resource(Serialization.unmarshal(yaml, type)).create();
     }
 
+    /** The object {@code default/name} of {@code type} as the API server has it now; null if there is none. */
+    <T extends HasMetadata> T stored(Class<T> type, String name) {
+        return client.resources(type).inNamespace("default").withName(name).get();
+    }
+
     /** The Service {@code default/web} (port {@code http} 80) with one endpoint, 10.1.0.1:8080. */
     void webService() {
         apply(Service.class, """

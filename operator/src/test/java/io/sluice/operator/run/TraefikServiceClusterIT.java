@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -17,7 +16,6 @@ import io.sluice.snapshot.RoutingSnapshot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +54,7 @@ class TraefikServiceClusterIT {
 
     @Test
     void weightedTraefikServiceIsServedAndProgrammedACycleIsNotAccepted() {
-        apply(TraefikService.class, """
+        cluster.apply(TraefikService.class, """
                 apiVersion: sluice.io/v1alpha1
                 kind: TraefikService
                 metadata: {name: canary, namespace: default}
@@ -67,7 +65,7 @@ class TraefikServiceClusterIT {
                     - {name: web, port: http, weight: 10}
                     sticky: {cookie: {name: split}}
                 """);
-        apply(TraefikService.class, """
+        cluster.apply(TraefikService.class, """
                 apiVersion: sluice.io/v1alpha1
                 kind: TraefikService
                 metadata: {name: ping, namespace: default}
@@ -75,14 +73,14 @@ class TraefikServiceClusterIT {
                   weighted:
                     services: [{name: pong, kind: TraefikService}]
                 """);
-        apply(TraefikService.class, """
+        cluster.apply(TraefikService.class, """
                 apiVersion: sluice.io/v1alpha1
                 kind: TraefikService
                 metadata: {name: pong, namespace: default}
                 spec:
                   mirroring: {name: ping, kind: TraefikService}
                 """);
-        apply(IngressRoute.class, """
+        cluster.apply(IngressRoute.class, """
                 apiVersion: sluice.io/v1alpha1
                 kind: IngressRoute
                 metadata: {name: shop, namespace: default}
@@ -104,11 +102,12 @@ class TraefikServiceClusterIT {
         assertThat(condition("canary", Conditions.ACCEPTED).getStatus()).isEqualTo("True");
         assertThat(condition("canary", Conditions.RESOLVED_REFS).getStatus()).isEqualTo("True");
         // canary can be Programmed by a snapshot built before the IngressRoute reached the cache
-        await().atMost(WAIT).untilAsserted(() -> assertThat(lastApplied().orElseThrow().routers()).anySatisfy(r -> {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(proxy.lastApplied().orElseThrow().routers())
+                .anySatisfy(r -> {
             assertThat(r.id()).isEqualTo("ingressroute/default/shop/0");
             assertThat(r.service()).isEqualTo("traefikservice/default/canary");
         }));
-        RoutingSnapshot served = lastApplied().orElseThrow();
+        RoutingSnapshot served = proxy.lastApplied().orElseThrow();
         assertThat(served.services()).anySatisfy(s -> {
             assertThat(s).isInstanceOf(io.sluice.snapshot.Service.Weighted.class);
             io.sluice.snapshot.Service.Weighted w = (io.sluice.snapshot.Service.Weighted) s;
@@ -128,12 +127,13 @@ class TraefikServiceClusterIT {
                 assertThat(condition(name, Conditions.PROGRAMMED).getReason()).isEqualTo("NotAccepted");
             }
         });
-        assertThat(lastApplied().orElseThrow().services()).noneMatch(s -> s.id().startsWith("traefikservice/default/p"));
+        assertThat(proxy.lastApplied().orElseThrow().services())
+                .noneMatch(s -> s.id().startsWith("traefikservice/default/p"));
     }
 
     @Test
     void missingReferenceIsReportedOnTheTraefikServiceAndFailsItsShareClosed() {
-        apply(TraefikService.class, """
+        cluster.apply(TraefikService.class, """
                 apiVersion: sluice.io/v1alpha1
                 kind: TraefikService
                 metadata: {name: split, namespace: default}
@@ -143,7 +143,7 @@ class TraefikServiceClusterIT {
                     - {name: web, port: 80}
                     - {name: nowhere, kind: TraefikService}
                 """);
-        apply(IngressRoute.class, """
+        cluster.apply(IngressRoute.class, """
                 apiVersion: sluice.io/v1alpha1
                 kind: IngressRoute
                 metadata: {name: shop, namespace: default}
@@ -163,7 +163,7 @@ class TraefikServiceClusterIT {
                     "TraefikService default/nowhere not found");
             assertThat(condition("split", Conditions.ACCEPTED).getStatus()).isEqualTo("True");
         });
-        assertThat(lastApplied().orElseThrow().services()).anySatisfy(s -> {
+        assertThat(proxy.lastApplied().orElseThrow().services()).anySatisfy(s -> {
             assertThat(s.id()).isEqualTo("traefikservice/default/split");
             assertThat(((io.sluice.snapshot.Service.Weighted) s).services())
                     .extracting(io.sluice.snapshot.Service.WeightedTarget::service)
@@ -171,21 +171,12 @@ class TraefikServiceClusterIT {
         });
     }
 
-    private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
-        cluster.apply(type, yaml);
-    }
-
     private TraefikService stored(String name) {
-        return client.resources(TraefikService.class).inNamespace("default").withName(name).get();
+        return cluster.stored(TraefikService.class, name);
     }
 
     private Condition condition(String name, String type) {
         TraefikService ts = stored(name);
         return ts == null || ts.getStatus() == null ? null : Conditions.find(ts.getStatus().conditions(), type);
-    }
-
-    private Optional<RoutingSnapshot> lastApplied() {
-        List<RoutingSnapshot> applied = proxy.applied();
-        return applied.isEmpty() ? Optional.empty() : Optional.of(applied.get(applied.size() - 1));
     }
 }
