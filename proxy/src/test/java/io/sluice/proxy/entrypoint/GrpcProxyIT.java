@@ -1,6 +1,5 @@
 package io.sluice.proxy.entrypoint;
 
-import static io.sluice.proxy.testing.GrpcEchoBackend.COUNT;
 import static io.sluice.proxy.testing.GrpcEchoBackend.SAY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,8 +33,6 @@ import io.sluice.snapshot.Service;
 import io.sluice.snapshot.SnapshotVersion;
 import io.sluice.snapshot.Strategy;
 import java.net.ServerSocket;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -124,22 +121,14 @@ class GrpcProxyIT {
         assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "world")).isEqualTo("hello world");
         assertThat(backend.lastHeaders()).contains("x-forwarded-proto=http")
                 .doesNotContain("x-http2");
-        List<com.google.common.util.concurrent.ListenableFuture<String>> calls = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            calls.add(ClientCalls.futureUnaryCall(channel.newCall(SAY, CallOptions.DEFAULT), "n" + i));
-        }
-        for (int i = 0; i < 20; i++) {
-            assertThat(calls.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("hello n" + i);
-        }
+        assertThat(GrpcEchoBackend.sayConcurrently(channel, 20))
+                .isEqualTo(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "hello n" + i).toList());
         assertThat(backend.peers()).as("one client connection: one event loop, one h2c connection").hasSize(1);
     }
 
     @Test
     void serverStreamingPassesEveryMessageAndTheTrailers() {
-        Iterator<String> replies = ClientCalls.blockingServerStreamingCall(channel, COUNT, CallOptions.DEFAULT, "5");
-        List<String> all = new ArrayList<>();
-        replies.forEachRemaining(all::add);
-        assertThat(all).containsExactly("n1", "n2", "n3", "n4", "n5");
+        assertThat(GrpcEchoBackend.count(channel, 5)).containsExactly("n1", "n2", "n3", "n4", "n5");
     }
 
     @Test

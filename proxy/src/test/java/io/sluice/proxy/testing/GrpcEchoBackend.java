@@ -1,5 +1,8 @@
 package io.sluice.proxy.testing;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -12,6 +15,7 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -141,5 +146,30 @@ public final class GrpcEchoBackend implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /**
+     * A client's view: {@code calls} Say calls started at once on {@code channel} (named {@code n0}, {@code n1}, ...),
+     * their replies in the order sent, each waited for at most 10 s.
+     */
+    public static List<String> sayConcurrently(Channel channel, int calls) throws Exception {
+        List<ListenableFuture<String>> started = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            started.add(ClientCalls.futureUnaryCall(
+                    channel.newCall(SAY, CallOptions.DEFAULT), "n" + i));
+        }
+        List<String> replies = new ArrayList<>();
+        for (ListenableFuture<String> call : started) {
+            replies.add(call.get(10, TimeUnit.SECONDS));
+        }
+        return replies;
+    }
+
+    /** A client's view: every message of a Count call to {@code upTo}, in order (the call ends with its trailers). */
+    public static List<String> count(Channel channel, int upTo) {
+        List<String> all = new ArrayList<>();
+        ClientCalls.blockingServerStreamingCall(channel, COUNT, CallOptions.DEFAULT,
+                Integer.toString(upTo)).forEachRemaining(all::add);
+        return all;
     }
 }

@@ -1,10 +1,8 @@
 package io.sluice.proxy.upstream;
 
-import static io.sluice.proxy.testing.GrpcEchoBackend.COUNT;
 import static io.sluice.proxy.testing.GrpcEchoBackend.SAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -28,8 +26,6 @@ import io.sluice.snapshot.Service;
 import io.sluice.snapshot.SnapshotVersion;
 import io.sluice.snapshot.Strategy;
 import io.sluice.snapshot.UpstreamTls;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -78,21 +74,13 @@ class GrpcTlsUpstreamIT {
     @Test
     void unaryCallsReachTheTlsBackendOverOneMultiplexedConnection() throws Exception {
         assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "world")).isEqualTo("hello world");
-        List<ListenableFuture<String>> calls = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            calls.add(ClientCalls.futureUnaryCall(channel.newCall(SAY, CallOptions.DEFAULT), "n" + i));
-        }
-        for (int i = 0; i < 20; i++) {
-            assertThat(calls.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("hello n" + i);
-        }
+        assertThat(GrpcEchoBackend.sayConcurrently(channel, 20))
+                .isEqualTo(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "hello n" + i).toList());
         assertThat(backend.peers()).as("one event loop, one h2 connection over TLS").hasSize(1);
     }
 
     @Test
     void serverStreamingPassesEveryMessageAndTheTrailers() {
-        Iterator<String> replies = ClientCalls.blockingServerStreamingCall(channel, COUNT, CallOptions.DEFAULT, "5");
-        List<String> all = new ArrayList<>();
-        replies.forEachRemaining(all::add);
-        assertThat(all).containsExactly("n1", "n2", "n3", "n4", "n5");
+        assertThat(GrpcEchoBackend.count(channel, 5)).containsExactly("n1", "n2", "n3", "n4", "n5");
     }
 }
