@@ -13,6 +13,7 @@ import io.sluice.proxy.entrypoint.EntrypointSettings;
 import io.sluice.proxy.health.HealthCheckers;
 import io.sluice.proxy.middleware.MiddlewareFactory;
 import io.sluice.proxy.router.RouterCompiler;
+import io.sluice.proxy.testing.RequestLoad;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamSettings;
 import io.sluice.snapshot.Endpoint;
@@ -40,10 +41,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,34 +201,14 @@ class EndpointApplyIT {
     @Test
     void endpointOnlyPushesUnderLoadFailNoRequest() throws Exception {
         pushAccepted(snapshot(endpoints("A", "B")), ApplyKind.FULL);
-        AtomicInteger failures = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        AtomicBoolean running = new AtomicBoolean(true);
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        for (int c = 0; c < 4; c++) {
-            clients.submit(() -> {
-                while (running.get()) {
-                    try {
-                        if (get("/load").statusCode() != 200) {
-                            failures.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                    done.incrementAndGet();
-                }
-                return null;
-            });
-        }
+        RequestLoad load = RequestLoad.start(4, () -> get("/load").statusCode());
         for (int i = 0; i < 40; i++) {
             pushAccepted(snapshot(i % 2 == 0 ? endpoints("B") : endpoints("A", "B")), ApplyKind.ENDPOINTS);
             Thread.sleep(30);
         }
-        running.set(false);
-        clients.shutdown();
-        assertThat(clients.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(done.get()).isGreaterThan(50);
-        assertThat(failures.get()).isZero();
+        assertThat(load.stop(Duration.ofSeconds(20))).isTrue();
+        assertThat(load.done()).isGreaterThan(50);
+        assertThat(load.failures()).isZero();
         assertThat(applies(ApplyKind.ENDPOINTS)).isEqualTo(40.0);
         assertThat(applies(ApplyKind.FULL)).isEqualTo(1.0);
     }

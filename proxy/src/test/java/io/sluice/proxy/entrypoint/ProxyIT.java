@@ -9,6 +9,7 @@ import io.sluice.proxy.apply.CompiledSnapshot;
 import io.sluice.proxy.apply.DataPlaneCompiler;
 import io.sluice.proxy.middleware.MiddlewareFactory;
 import io.sluice.proxy.router.RouterCompiler;
+import io.sluice.proxy.testing.RequestLoad;
 import io.sluice.proxy.upstream.UpstreamEndpoints;
 import io.sluice.proxy.upstream.UpstreamSettings;
 import io.sluice.snapshot.Endpoint;
@@ -257,35 +258,15 @@ class ProxyIT {
     @Test
     void snapshotSwapsUnderLoadFailNoRequest() throws Exception {
         install(List.of(rule("all", "PathPrefix(`/`)", "svc")), List.of(lb("svc", backend)), List.of());
-        AtomicInteger failures = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        java.util.concurrent.ExecutorService clients = Executors.newFixedThreadPool(4);
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        for (int c = 0; c < 4; c++) {
-            clients.submit(() -> {
-                while (running.get()) {
-                    try {
-                        if (get("/load").statusCode() != 200) {
-                            failures.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                    done.incrementAndGet();
-                }
-                return null;
-            });
-        }
+        RequestLoad load = RequestLoad.start(4, () -> get("/load").statusCode());
         for (int i = 0; i < 60; i++) {
             install(List.of(rule("all", "PathPrefix(`/`)", "svc")),
                     List.of(i % 2 == 0 ? lb("svc", backendB) : lb("svc", backend, backendB)), List.of());
             Thread.sleep(30);
         }
-        running.set(false);
-        clients.shutdown();
-        assertThat(clients.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(done.get()).isGreaterThan(50);
-        assertThat(failures.get()).isZero();
+        assertThat(load.stop(Duration.ofSeconds(10))).isTrue();
+        assertThat(load.done()).isGreaterThan(50);
+        assertThat(load.failures()).isZero();
     }
 
     @Test
