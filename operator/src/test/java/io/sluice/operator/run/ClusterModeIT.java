@@ -93,7 +93,8 @@ class ClusterModeIT {
             assertThat(programmed.getStatus()).isEqualTo("True");
             assertThat(programmed.getObservedGeneration()).isEqualTo(newGeneration);
         });
-        assertThat(proxy.lastApplied().orElseThrow().routers().stream().filter(r -> r.id().equals("ingressroute/default/shop/0"))
+        assertThat(proxy.lastApplied().orElseThrow().routers().stream()
+                .filter(r -> r.id().equals("ingressroute/default/shop/0"))
                 .findFirst().orElseThrow().match().toString()).contains("shop2.example.com");
     }
 

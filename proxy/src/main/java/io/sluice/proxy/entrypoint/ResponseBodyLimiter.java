@@ -20,8 +20,9 @@ import java.util.List;
 
 /**
  * {@code buffering}'s response side: for a response whose route set {@code maxResponseBodyBytes} (told by
- * {@link ResponseShaping}, {@link #limitNext}), holds the head and body until the last part, then sends them; a body that
- * grows past the limit is dropped and a 500 sent instead, so the client never gets part of it (as Traefik does).
+ * {@link ResponseShaping}, {@link #limitNext}), holds the head and body until the last part, then sends them; a
+ * body that grows past the limit is dropped and a 500 sent instead, so the client never gets part of it (as
+ * Traefik does).
  * Other responses pass straight through. Held messages are released if the connection closes first.
  */
 final class ResponseBodyLimiter extends ChannelDuplexHandler {
