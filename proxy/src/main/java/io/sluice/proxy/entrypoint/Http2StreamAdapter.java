@@ -1,11 +1,9 @@
 package io.sluice.proxy.entrypoint;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -88,8 +86,7 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
         if (msg instanceof HttpResponse && !(msg instanceof FullHttpResponse) && isInterim((HttpResponse) msg)) {
             HttpResponse head = (HttpResponse) msg;
             dropInterimEnd = true;
-            ctx.write(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), Unpooled.EMPTY_BUFFER,
-                    head.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE), promise);
+            ctx.write(WholeMessages.withoutBody(head), promise);
             return;
         }
         if (dropInterimEnd && msg instanceof LastHttpContent) {
@@ -119,8 +116,7 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
             if (msg instanceof LastHttpContent && !((LastHttpContent) msg).content().isReadable()
                     && ((LastHttpContent) msg).trailingHeaders().isEmpty()) {
                 ((LastHttpContent) msg).release();
-                ctx.write(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), Unpooled.EMPTY_BUFFER,
-                        head.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE), promise)
+                ctx.write(WholeMessages.withoutBody(head), promise)
                         .addListener(f -> complete(headPromise, f));
                 return true;
             }

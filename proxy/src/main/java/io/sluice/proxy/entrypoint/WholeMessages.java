@@ -1,7 +1,9 @@
 package io.sluice.proxy.entrypoint;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
@@ -22,6 +24,12 @@ final class WholeMessages {
     static FullHttpRequest request(HttpRequest head, LastHttpContent body) {
         return new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(), body.content(),
                 head.headers(), body.trailingHeaders());
+    }
+
+    /** {@code head} as a whole response with no body and no trailers (an HTTP/2 HEADERS frame that ends the stream). */
+    static FullHttpResponse withoutBody(HttpResponse head) {
+        return new DefaultFullHttpResponse(head.protocolVersion(), head.status(), Unpooled.EMPTY_BUFFER, head.headers(),
+                EmptyHttpHeaders.INSTANCE);
     }
 
     static FullHttpResponse response(HttpResponse head, LastHttpContent body) {
