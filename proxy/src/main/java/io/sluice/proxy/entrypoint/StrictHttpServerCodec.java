@@ -4,12 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.sluice.proxy.upstream.WireHeaders;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -18,7 +20,8 @@ import java.util.Queue;
  * Netty's server codec with one stricter rule: a request with both {@code Transfer-Encoding} and
  * {@code Content-Length} is malformed (RFC 9112 section 6.1 allows rejecting it, and a proxy must, since the
  * backend might frame it the other way: request smuggling). Netty would drop the Content-Length instead.
- * Like {@code HttpServerCodec}, it remembers HEAD requests so their responses are encoded without a body.
+ * Like {@code HttpServerCodec}, it remembers HEAD requests so their responses are encoded without a body. A
+ * backend's response head still in its received form ({@link WireHeaders}) has its fields copied as bytes.
  */
 final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
     private final Queue<HttpMethod> methods = new ArrayDeque<>();
@@ -54,6 +57,15 @@ final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<HttpReque
         protected void encodeInitialLine(ByteBuf buf, HttpResponse response) throws Exception {
             if (!StatusLines.write(buf, response)) {
                 super.encodeInitialLine(buf, response);
+            }
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            if (headers instanceof WireHeaders) {
+                ((WireHeaders) headers).writeTo(buf); // the backend's bytes, copied, not re-encoded per character
+            } else {
+                super.encodeHeaders(headers, buf);
             }
         }
 
