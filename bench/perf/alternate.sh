@@ -13,7 +13,7 @@
 #   bench/perf/alternate.sh                                  # proxy/target/sluice-proxy.jar
 #   JAR=/tmp/other.jar WINDOWS=8 bench/perf/alternate.sh
 #
-# Variables: JAR, WARMUP (60s), WARMUP_CHUNK (5s), WINDOWS (5), DURATION (10s), CONNECTIONS (50), PROXY_CORE (1), LOAD_CORE (0),
+# Variables: HEADERS (small | browser: realistic header counts each way, see common.sh), JAR, WARMUP (60s), WARMUP_CHUNK (5s), WINDOWS (5), DURATION (10s), CONNECTIONS (50), PROXY_CORE (1), LOAD_CORE (0),
 # SLUICE_JAVA_OPTS (the recommended flags of docs/proxy-config.md), BACKEND_PORT (19181), NGINX_PORT (19182),
 # SLUICE_PORT (19200, and the next three). Needs wrk and nginx.
 set -euo pipefail
@@ -71,7 +71,7 @@ seconds() { case "$1" in *m) echo $(( ${1%m} * 60 )) ;; *s) echo "${1%s}" ;; *) 
 
 echo "warm-up: $WARMUP of traffic to Sluice ($(basename "$JAR")), new connections every $WARMUP_CHUNK"
 for _ in $(seq 1 $(( $(seconds "$WARMUP") / $(seconds "$WARMUP_CHUNK") ))); do
-  taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP_CHUNK" "http://127.0.0.1:$SLUICE_PORT/" >/dev/null
+  taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" "${wrk_headers[@]}" -d"$WARMUP_CHUNK" "http://127.0.0.1:$SLUICE_PORT/" >/dev/null
 done
 secs=$(seconds "$DURATION")
 tick=$(getconf CLK_TCK)
@@ -80,7 +80,7 @@ tick=$(getconf CLK_TCK)
 window() {
   local before after out
   before=$(cpu_ticks "$1")
-  out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$2/")
+  out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" "${wrk_headers[@]}" -d"$DURATION" --latency "http://127.0.0.1:$2/")
   after=$(cpu_ticks "$1")
   echo "$out" | awk -v secs="$secs" -v ticks=$((after - before)) -v hz="$tick" '
     /requests in/ { n = $1 } $1 == "99%" { p99 = $2 }

@@ -63,6 +63,29 @@ cat >"$WORK/none.jfc" <<XML
 XML
 }
 
+# The shape of the exchanges, HEADERS: "small" (default) is wrk's one request header (Host) and the backend's five
+# response headers; "browser" adds the nine request headers a browser sends with a page request and seven response
+# headers an application typically sets, so that per-header costs show (every proxy parses, checks and re-sends
+# each field). wrk gets the request headers from wrk_headers, the backend's config from write_nginx_confs.
+HEADERS="${HEADERS:-small}"
+wrk_headers=()
+backend_headers=""
+case "$HEADERS" in
+  small) ;;
+  browser)
+    # shellcheck disable=SC2034 # read by the scripts that source this file
+    wrk_headers=(-H "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+      -H "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+      -H "Accept-Language: en-US,en;q=0.5" -H "Accept-Encoding: gzip, deflate, br"
+      -H "Referer: http://127.0.0.1/index.html" -H "Cookie: session=0123456789abcdef0123456789abcdef; theme=dark"
+      -H "Upgrade-Insecure-Requests: 1" -H "Sec-Fetch-Dest: document" -H "Sec-Fetch-Mode: navigate")
+    backend_headers='add_header Cache-Control "private, max-age=0"; add_header ETag "\"5f3c-1a2b3c4d\"";
+      add_header Vary "Accept-Encoding"; add_header X-Request-Id "7d5e2c1a-93f0-4b8e-a1d2-6c4f0e9b8a17";
+      add_header Strict-Transport-Security "max-age=31536000"; add_header X-Content-Type-Options "nosniff";
+      add_header Set-Cookie "seen=1; Path=/; HttpOnly";' ;;
+  *) echo "HEADERS must be small or browser" >&2; exit 1 ;;
+esac
+
 # the nginx backend on $BACKEND_PORT ($WORK/backend.conf) and nginx as the reference proxy to it on $NGINX_PORT
 # ($WORK/nginx.conf): one worker each, upstream keep-alive, and the Host and X-Forwarded-For headers a proxy sets
 write_nginx_confs() {
@@ -70,7 +93,7 @@ cat >"$WORK/backend.conf" <<CONF
 worker_processes 1; daemon on; pid $WORK/backend.pid; error_log $WORK/backend-error.log warn;
 events { worker_connections 4096; }
 http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$BACKEND_PORT; location / { return 200 "hello from the backend\n"; } } }
+  server { listen 127.0.0.1:$BACKEND_PORT; location / { $backend_headers return 200 "hello from the backend\n"; } } }
 CONF
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes 1; daemon on; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log warn;

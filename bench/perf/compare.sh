@@ -13,7 +13,7 @@
 #   JARS="a.jar a.jar@flags" OPTS_flags="-Dio.netty.allocator.type=pooled" bench/perf/compare.sh
 #   WITH_NGINX=1 JARS=... bench/perf/compare.sh    # nginx as a proxy too, measured in the same windows (its worker's CPU)
 #
-# Variables: JARS (required, "path[@name]" each; OPTS_<name> adds JVM flags), WINDOWS (4), DURATION (10s),
+# Variables: HEADERS (small | browser: realistic header counts each way, see common.sh), JARS (required, "path[@name]" each; OPTS_<name> adds JVM flags), WINDOWS (4), DURATION (10s),
 # WARMUP (10s chunks), WARMUP_REQUESTS (200000 per variant), JIT_SETTLED (0.05), MAX_WARMUP_CHUNKS (24),
 # CONNECTIONS (50 per variant), PROXY_CORE (1), LOAD_CORE (0), SLUICE_JAVA_OPTS, ALLOC (1), WITH_NGINX (0), OUT.
 set -euo pipefail
@@ -82,7 +82,7 @@ fi
 drive() { # duration
   local j wrks=()
   for j in "${!ports[@]}"; do
-    taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$1" --latency "http://127.0.0.1:${ports[$j]}/" >"$WORK/wrk-$j" &
+    taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" "${wrk_headers[@]}" -d"$1" --latency "http://127.0.0.1:${ports[$j]}/" >"$WORK/wrk-$j" &
     wrks+=($!)
   done
   wait "${wrks[@]}"

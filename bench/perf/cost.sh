@@ -23,7 +23,7 @@
 # Hardware counters (perf stat -e instructions) would be better still, but virtual machines often do not expose
 # them: the script uses them when `perf stat -e instructions:u` works (INSTRUCTIONS=auto), else CPU time only.
 #
-# Variables: WARMUP (10s chunks, see warm_up), WARMUP_REQUESTS (300000), JIT_SETTLED (0.05), MAX_WARMUP_CHUNKS (18), DURATION (10s), CONNECTIONS (50), ROUNDS (1), PROXY_CORE (1), LOAD_CORE (0),
+# Variables: HEADERS (small | browser: realistic header counts each way, see common.sh), WARMUP (10s chunks, see warm_up), WARMUP_REQUESTS (300000), JIT_SETTLED (0.05), MAX_WARMUP_CHUNKS (18), DURATION (10s), CONNECTIONS (50), ROUNDS (1), PROXY_CORE (1), LOAD_CORE (0),
 # SLUICE_JAVA_OPTS (the recommended flags of docs/proxy-config.md), SLUICE_ARGS, ALLOC (1), PROFILE (off | cpu |
 # alloc: needs ASYNC_PROFILER, the path of libasyncProfiler.so from the Maven Central artifact
 # tools.profiler:async-profiler, classifier linux-x64), OUT (a directory to keep profiles and raw numbers in).
@@ -83,7 +83,7 @@ warm_up() { # pid mode port
   while :; do
     chunk=$((chunk + 1))
     thread_sample "$1" "$2" >"$WORK/w0"
-    out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$3/")
+    out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" "${wrk_headers[@]}" -d"$WARMUP" "http://127.0.0.1:$3/")
     thread_sample "$1" "$2" >"$WORK/w1"
     served=$((served + $(awk '/requests in/ {print $1}' <<<"$out")))
     jit_share=$(sample_diff "$WORK/w0" "$WORK/w1" | awk '{ ns[$1] = $2 } END { printf "%.3f", (ns["loops"] > 0 ? ns["jit"] / ns["loops"] : 0) }')
@@ -111,7 +111,7 @@ measure() { # label pid mode port
     jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,$events,threads\"" >/dev/null
   fi
   thread_sample "$pid" "$mode" >"$WORK/s0"
-  local out; out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/")
+  local out; out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" "${wrk_headers[@]}" -d"$DURATION" --latency "http://127.0.0.1:$port/")
   thread_sample "$pid" "$mode" >"$WORK/s1"
   if [ "$mode" = sluice ] && [ "$PROFILE" != off ]; then
     jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,collapsed,file=$OUT/$tag.$PROFILE.collapsed\"" >/dev/null
