@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -179,20 +180,26 @@ public final class WireHeaders extends HttpHeaders {
         if (materialized != null) {
             return materialized.getAll(name);
         }
-        List<String> values = new ArrayList<>(2);
+        List<String> values = null;
         for (int i = 0; i < received; i++) {
             if (!isRemoved(i) && nameIs(i, name)) {
-                values.add(value(i));
+                values = listed(values, value(i));
             }
         }
         if (addedNames != null) {
             for (int i = 0; i < addedNames.size(); i++) {
                 if (AsciiString.contentEqualsIgnoreCase(addedNames.get(i), name)) {
-                    values.add(addedValues.get(i));
+                    values = listed(values, addedValues.get(i));
                 }
             }
         }
-        return values;
+        return values == null ? Collections.emptyList() : values;
+    }
+
+    private static List<String> listed(List<String> values, String value) {
+        List<String> list = values == null ? new ArrayList<>(2) : values;
+        list.add(value);
+        return list;
     }
 
     @Override
@@ -301,16 +308,71 @@ public final class WireHeaders extends HttpHeaders {
         if (materialized != null) {
             return materialized.containsValue(name, value, ignoreCase);
         }
-        for (String field : getAll(name)) {
-            for (String element : field.split(",")) {
-                String trimmed = element.trim();
-                if (ignoreCase ? AsciiString.contentEqualsIgnoreCase(trimmed, value)
-                        : AsciiString.contentEquals(trimmed, value)) {
-                    return true;
+        for (int i = 0; i < received; i++) {
+            if (!isRemoved(i) && nameIs(i, name) && listContains(i, value, ignoreCase)) {
+                return true;
+            }
+        }
+        if (addedNames != null) {
+            for (int i = 0; i < addedNames.size(); i++) {
+                if (AsciiString.contentEqualsIgnoreCase(addedNames.get(i), name)) {
+                    for (String element : addedValues.get(i).split(",")) {
+                        if (same(element.trim(), value, ignoreCase)) {
+                            return true;
+                        }
+                    }
                 }
             }
         }
         return false;
+    }
+
+    /** Whether one of the comma-separated elements of field {@code field}'s value, trimmed, is {@code value}. */
+    private boolean listContains(int field, CharSequence value, boolean ignoreCase) {
+        int at = field * 4;
+        int end = fields[at + 3];
+        int start = fields[at + 2];
+        while (start <= end) {
+            int comma = start;
+            while (comma < end && block[comma] != ',') {
+                comma++;
+            }
+            int from = start;
+            int to = comma;
+            while (from < to && isWhitespace(block[from])) {
+                from++;
+            }
+            while (to > from && isWhitespace(block[to - 1])) {
+                to--;
+            }
+            if (bytesAre(from, to, value, ignoreCase)) {
+                return true;
+            }
+            start = comma + 1;
+        }
+        return false;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    private boolean bytesAre(int from, int to, CharSequence value, boolean ignoreCase) {
+        if (to - from != value.length()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char actual = (char) (block[from + i] & 0xFF);
+            char expected = value.charAt(i);
+            if (ignoreCase ? AsciiString.toLowerCase(actual) != AsciiString.toLowerCase(expected) : actual != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean same(CharSequence a, CharSequence b, boolean ignoreCase) {
+        return ignoreCase ? AsciiString.contentEqualsIgnoreCase(a, b) : AsciiString.contentEquals(a, b);
     }
 
     @Override
@@ -323,10 +385,17 @@ public final class WireHeaders extends HttpHeaders {
         if (materialized != null) {
             return materialized.contains(name, value, ignoreCase);
         }
-        for (String field : getAll(name)) {
-            if (ignoreCase ? AsciiString.contentEqualsIgnoreCase(field, value)
-                    : AsciiString.contentEquals(field, value)) {
+        for (int i = 0; i < received; i++) {
+            if (!isRemoved(i) && nameIs(i, name) && bytesAre(fields[i * 4 + 2], fields[i * 4 + 3], value, ignoreCase)) {
                 return true;
+            }
+        }
+        if (addedNames != null) {
+            for (int i = 0; i < addedNames.size(); i++) {
+                if (AsciiString.contentEqualsIgnoreCase(addedNames.get(i), name)
+                        && same(addedValues.get(i), value, ignoreCase)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -468,8 +537,11 @@ public final class WireHeaders extends HttpHeaders {
         return materialize().copy();
     }
 
-    /** For tests: whether the fields are still the received bytes (no operation needed Netty's representation). */
-    boolean onWire() {
+    /**
+     * Whether the fields are still the received bytes: no operation so far needed Netty's representation (for tests
+     * that check a path stays on the fast one).
+     */
+    public boolean onWire() {
         return materialized == null;
     }
 }
