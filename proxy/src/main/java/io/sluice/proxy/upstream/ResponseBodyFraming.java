@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 
 /**
@@ -36,6 +37,9 @@ final class ResponseBodyFraming {
         HttpHeaders headers = response.headers();
         List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (!codings.isEmpty()) {
+            if (response.protocolVersion() == HttpVersion.HTTP_1_0) {
+                throw new MalformedResponseException("Transfer-Encoding in an HTTP/1.0 response"); // RFC 9112 6.1
+            }
             headers.remove(HttpHeaderNames.CONTENT_LENGTH); // RFC 9112 6.1: a proxy must not forward it beside TE
             return lastCodingIsChunked(codings) ? CHUNKED : UNTIL_CLOSE;
         }

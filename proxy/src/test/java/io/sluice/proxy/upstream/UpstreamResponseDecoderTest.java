@@ -135,6 +135,11 @@ class UpstreamResponseDecoderTest {
                 c("NUL in a value", "GET", "HTTP/1.1 200 OK\r\nA: b\u0000c\r\n\r\n", false, MALFORMED),
                 c("control byte in a value", "GET", "HTTP/1.1 200 OK\r\nA: \u001bc\r\n\r\n", false, MALFORMED),
                 c("DEL in a value", "GET", "HTTP/1.1 200 OK\r\nA: b\u007f\r\n\r\n", false, MALFORMED),
+                c("Transfer-Encoding in HTTP/1.0", "GET", "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "0\r\n\r\n", false, MALFORMED),
+                c("Transfer-Encoding in a bodiless HTTP/1.0 response", "GET", "HTTP/1.0 304 Not Modified\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n", false,
+                        "HTTP/1.0 304 Not Modified [Transfer-Encoding: chunked]", "body="),
                 c("differing Content-Lengths", "GET", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
                         + "Content-Length: 6\r\n\r\nhello!", false, MALFORMED),
                 c("differing Content-Lengths in one field", "GET", "HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\n",
