@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
@@ -220,7 +219,7 @@ public final class UpstreamPool {
             return;
         }
         channel.pipeline()
-                .addLast(CODEC, new HttpClientCodec(4096, settings.maxResponseHeaderSize(), 16384))
+                .addLast(CODEC, new UpstreamHttpCodec(settings.maxResponseHeaderSize()))
                 .addLast(RELAY, new UpstreamConnectionHandler());
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A raw-socket HTTP/1.1 backend whose behaviour per request is scripted: answer, or close the connection without
  * a byte. Used to reproduce what ordinary servers do only by chance (closing a keep-alive connection just as the
- * proxy reuses it). Reads request heads only (tests send body-less requests, or bodies with Content-Length).
+ * proxy reuses it), or answer with raw bytes ({@link #raw}) no ordinary server would send. Reads request heads only
+ * (tests send body-less requests, or bodies with Content-Length).
  */
 final class ScriptedBackend implements AutoCloseable {
     /** What to do with the n-th request (from 1) on the c-th connection (from 1). */
@@ -25,8 +26,18 @@ final class ScriptedBackend implements AutoCloseable {
         String answer(int connection, int request, String head);
     }
 
+    /** A response written as given, byte for byte (ISO-8859-1), for responses no ordinary server sends. */
+    record Raw(String wire, boolean thenClose) {
+    }
+
+    /** What to write for the n-th request (from 1) on the c-th connection (from 1); null closes without a byte. */
+    interface RawScript {
+        Raw answer(int connection, int request, String head);
+    }
+
     private final ServerSocket socket;
     private final Script script;
+    private final RawScript raw;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger maxOpen = new AtomicInteger();
@@ -35,7 +46,17 @@ final class ScriptedBackend implements AutoCloseable {
     private final List<String> heads = Collections.synchronizedList(new ArrayList<>());
 
     ScriptedBackend(Script script) throws IOException {
+        this(script, null);
+    }
+
+    /** A backend that writes {@code raw}'s responses verbatim (and closes after those that say so). */
+    static ScriptedBackend raw(RawScript raw) throws IOException {
+        return new ScriptedBackend(null, raw);
+    }
+
+    private ScriptedBackend(Script script, RawScript raw) throws IOException {
         this.script = script;
+        this.raw = raw;
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "scripted-backend");
         acceptor.setDaemon(true);
@@ -92,6 +113,23 @@ final class ScriptedBackend implements AutoCloseable {
                 int length = contentLength(head);
                 in.readNBytes(length);
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                if (raw != null) {
+                    Raw answer;
+                    try {
+                        answer = raw.answer(connection, request, head);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                    if (answer == null) {
+                        return;
+                    }
+                    out.write(answer.wire().getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    if (answer.thenClose()) {
+                        return;
+                    }
+                    continue;
+                }
                 String body;
                 try {
                     body = script.answer(connection, request, head);

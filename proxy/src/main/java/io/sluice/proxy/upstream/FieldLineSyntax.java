@@ -1,0 +1,90 @@
+package io.sluice.proxy.upstream;
+
+/**
+ * The syntax of one header or trailer field line of a backend's response (RFC 9112 section 5, RFC 9110 section
+ * 5.5): a token name, optional whitespace before the colon (tolerated and dropped, as RFC 9112 5.1 asks of a
+ * proxy), and a value of visible characters, spaces, tabs and obs-text, trimmed of whitespace at both ends.
+ * Anything else (obs-fold, control characters, DEL, a missing colon or an empty name) is rejected, so the fields
+ * handed to {@link WireHeaders} are known to be clean.
+ */
+final class FieldLineSyntax {
+    /** RFC 9110 tchar, by byte value. */
+    private static final boolean[] TOKEN = new boolean[256];
+    /** A value's allowed bytes: HTAB, SP, VCHAR, obs-text. */
+    private static final boolean[] VALUE = new boolean[256];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) {
+            TOKEN[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            TOKEN[c] = true;
+            TOKEN[c - 'a' + 'A'] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TOKEN[c] = true;
+        }
+        VALUE['\t'] = true;
+        for (int c = 0x20; c <= 0xFF; c++) {
+            VALUE[c] = c != 0x7F;
+        }
+    }
+
+    private FieldLineSyntax() {
+    }
+
+    static boolean isToken(byte b) {
+        return TOKEN[b & 0xFF];
+    }
+
+    /** Whether {@code b} may appear in a field value or a reason phrase. */
+    static boolean isValueByte(byte b) {
+        return VALUE[b & 0xFF];
+    }
+
+    static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    /**
+     * Checks the field line {@code line[start, end)} (without its CRLF) and writes the name's and the trimmed
+     * value's offsets to {@code offsets[at .. at + 3]}: name start, name end, value start, value end.
+     *
+     * @throws MalformedResponseException when the line is not a valid field line
+     */
+    static void parse(byte[] line, int start, int end, int[] offsets, int at) {
+        if (start < end && isWhitespace(line[start])) {
+            throw new MalformedResponseException("obsolete line folding in a response field");
+        }
+        int i = start;
+        while (i < end && isToken(line[i])) {
+            i++;
+        }
+        int nameEnd = i;
+        while (i < end && isWhitespace(line[i])) {
+            i++;
+        }
+        if (nameEnd == start || i == end || line[i] != ':') {
+            throw new MalformedResponseException("invalid response field name");
+        }
+        i++;
+        while (i < end && isWhitespace(line[i])) {
+            i++;
+        }
+        int valueStart = i;
+        int valueEnd = i;
+        for (; i < end; i++) {
+            byte b = line[i];
+            if (!isValueByte(b)) {
+                throw new MalformedResponseException("invalid character in a response field value");
+            }
+            if (!isWhitespace(b)) {
+                valueEnd = i + 1;
+            }
+        }
+        offsets[at] = start;
+        offsets[at + 1] = nameEnd;
+        offsets[at + 2] = valueStart;
+        offsets[at + 3] = valueEnd;
+    }
+}
