@@ -32,6 +32,8 @@ final class Exchange {
     boolean discardBody;
     /** The client connection closes once this exchange ends. */
     boolean closeAfter;
+    /** The client spoke HTTP/1.0: its responses cannot be chunked. */
+    boolean clientHttp10;
     /** The backend allowed its connection to be reused (keep-alive). */
     boolean upstreamReusable;
     /** The request announced a body (chunked or a positive Content-Length). */

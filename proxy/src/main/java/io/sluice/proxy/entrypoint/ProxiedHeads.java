@@ -43,18 +43,32 @@ final class ProxiedHeads {
     }
 
     /**
-     * Frames a final response head (hop-by-hop fields already gone) for the client connection: a body of unknown
-     * length goes chunked, and {@code Connection: close} announces that the connection ends with it.
+     * Frames a final response head (hop-by-hop fields already gone) for the client connection, in the proxy's own
+     * HTTP version (RFC 9110 section 6.2: 1.1, whatever the backend spoke). A body of unknown length goes chunked to
+     * an HTTP/1.1 client; an HTTP/1.0 client knows no chunked coding, so there such a body ends with the connection.
+     * {@code Connection: close} announces that the connection ends with this response; an HTTP/1.0 client whose
+     * connection stays open is told {@code Connection: keep-alive}, as its version's default is to close.
+     *
+     * @return whether the client connection must close after this response
      */
-    static void frameForClient(HttpResponse response, String method, boolean closeAfter) {
+    static boolean frameForClient(HttpResponse response, String method, boolean closeAfter, boolean clientHttp10) {
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
         int code = response.status().code();
-        if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
-                && code != 204 && code != 304 && !"HEAD".equals(method)) {
-            HttpUtil.setTransferEncodingChunked(response, true);
+        boolean close = closeAfter;
+        if (!HttpUtil.isContentLengthSet(response) && code != 204 && code != 304 && !"HEAD".equals(method)) {
+            if (clientHttp10) {
+                response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                close = true;
+            } else if (!HttpUtil.isTransferEncodingChunked(response)) {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
         }
-        if (closeAfter) {
+        if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientHttp10) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
+        return close;
     }
 
     /** The backend's {@code 101} to a WebSocket upgrade, as the client gets it. */

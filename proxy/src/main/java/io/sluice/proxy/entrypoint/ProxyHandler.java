@@ -187,6 +187,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
         exchange = new Exchange(request.method().name(), System.nanoTime());
         headTimer.headReceived();
         exchange.closeAfter = draining || !HttpUtil.isKeepAlive(request);
+        exchange.clientHttp10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
         exchange.requestHasBody = true; // until the head is known to be well-formed
 
         RequestHeadCheck.Refusal refusal = headCheck.refusalFor(request);
@@ -399,7 +400,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements UpstreamListene
                 if (!exchange.requestDone) {
                     exchange.closeAfter = true;
                 }
-                ProxiedHeads.frameForClient(response, exchange.method, exchange.closeAfter);
+                exchange.closeAfter = ProxiedHeads.frameForClient(response, exchange.method, exchange.closeAfter,
+                        exchange.clientHttp10);
                 exchange.responseStarted = true;
                 shaping.select(ctx, exchange.forwarded, exchange.method);
                 if (wholeResponses) {

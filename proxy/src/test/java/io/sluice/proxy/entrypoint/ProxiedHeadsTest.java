@@ -80,25 +80,46 @@ class ProxiedHeadsTest {
         assertThat(request.headers().contains("connection")).isFalse();
     }
 
-    @ParameterizedTest(name = "{0} {1} length={2} close={3}")
+    @ParameterizedTest(name = "{0} {1} length={2} close={3} HTTP/1.0 client={4} HTTP/1.0 backend={5}")
     @CsvSource({
-            "200, GET, , false, true, ",
-            "200, GET, 5, false, false, ",
-            "200, HEAD, , false, false, ",
-            "204, GET, , false, false, ",
-            "304, GET, , false, false, ",
-            "200, GET, , true, true, close",
-            "500, POST, 3, true, false, close"})
+            "200, GET, , false, false, false, true, , false",
+            "200, GET, 5, false, false, false, false, , false",
+            "200, HEAD, , false, false, false, false, , false",
+            "204, GET, , false, false, false, false, , false",
+            "304, GET, , false, false, false, false, , false",
+            "200, GET, , true, false, false, true, close, true",
+            "500, POST, 3, true, false, false, false, close, true",
+            // the proxy answers in its own version, whatever the backend's
+            "200, GET, 5, false, false, true, false, , false",
+            "200, GET, , false, false, true, true, , false",
+            // an HTTP/1.0 client gets no chunked coding: a body of unknown length ends with the connection
+            "200, GET, , false, true, false, false, close, true",
+            "200, GET, 5, false, true, false, false, keep-alive, false",
+            "200, HEAD, , false, true, true, false, keep-alive, false",
+            "200, GET, 5, true, true, false, false, close, true"})
     void finalResponsesAreFramedForTheClientConnection(int status, String method, String length, boolean close,
-            boolean chunked, String connection) {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+            boolean clientHttp10, boolean backendHttp10, boolean chunked, String connection, boolean closes) {
+        HttpResponse response = new DefaultHttpResponse(backendHttp10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status));
         if (length != null) {
             response.headers().set("content-length", length);
         }
-        ProxiedHeads.frameForClient(response, method, close);
+        boolean closing = ProxiedHeads.frameForClient(response, method, close, clientHttp10);
 
+        assertThat(response.protocolVersion()).isEqualTo(HttpVersion.HTTP_1_1);
         assertThat(response.headers().contains("transfer-encoding", "chunked", true)).isEqualTo(chunked);
         assertThat(response.headers().get("connection")).isEqualTo(connection);
+        assertThat(closing).isEqualTo(closes);
+    }
+
+    @Test
+    void aChunkedBackendResponseReachesAnHttp10ClientUnchunked() {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers().set("transfer-encoding", "chunked");
+
+        assertThat(ProxiedHeads.frameForClient(response, "GET", false, true)).isTrue();
+        assertThat(response.headers().contains("transfer-encoding")).isFalse();
+        assertThat(response.headers().get("connection")).isEqualTo("close");
     }
 
     @Test

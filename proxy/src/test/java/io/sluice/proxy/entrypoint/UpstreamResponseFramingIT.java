@@ -114,12 +114,34 @@ class UpstreamResponseFramingIT {
         }
     }
 
+    @Test
+    void anHttp10ClientGetsAChunkedBodyUnchunkedUntilTheConnectionCloses() throws Exception {
+        start((c, r, head) -> new ScriptedBackend.Raw(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", false));
+
+        String response = raw("GET / HTTP/1.0\r\nHost: test\r\nConnection: keep-alive\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("\r\nconnection: close\r\n")
+                .doesNotContainIgnoringCase("transfer-encoding").endsWith("\r\n\r\nhello world");
+    }
+
+    @Test
+    void anHttp10BackendIsAnsweredForInHttp11() throws Exception {
+        start((c, r, head) -> new ScriptedBackend.Raw("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", true));
+
+        assertThat(rawGet()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nok");
+    }
+
     /** A GET on a raw socket, returning everything the proxy sends until it closes. */
     private String rawGet() throws Exception {
+        return raw("GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+    }
+
+    private String raw(String request) throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write("GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
