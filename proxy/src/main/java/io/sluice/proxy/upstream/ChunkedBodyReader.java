@@ -168,10 +168,10 @@ final class ChunkedBodyReader {
     }
 
     private void trailer(ByteBuf in, int start, int length) {
-        byte[] line = new byte[length];
+        byte[] line = new byte[length + 2]; // with its CRLF
         in.getBytes(start, line);
         int[] offsets = new int[4];
-        FieldLineSyntax.parse(line, 0, length, offsets, 0);
+        FieldLineSyntax.parse(line, 0, offsets, 0);
         AsciiString name = new AsciiString(line, offsets[0], offsets[1] - offsets[0], false);
         if (name.contentEqualsIgnoreCase(HttpHeaderNames.CONTENT_LENGTH)
                 || name.contentEqualsIgnoreCase(HttpHeaderNames.TRANSFER_ENCODING)

@@ -47,44 +47,51 @@ final class FieldLineSyntax {
     }
 
     /**
-     * Checks the field line {@code line[start, end)} (without its CRLF) and writes the name's and the trimmed
-     * value's offsets to {@code offsets[at .. at + 3]}: name start, name end, value start, value end.
+     * Checks the field line that starts at {@code line[start]} and ends at the next CR (which must be followed by
+     * LF), and writes the name's and the trimmed value's offsets to {@code offsets[at .. at + 3]}: name start,
+     * name end, value start, value end.
      *
+     * @return the index just after the line's CRLF
      * @throws MalformedResponseException when the line is not a valid field line
      */
-    static void parse(byte[] line, int start, int end, int[] offsets, int at) {
-        if (start < end && isWhitespace(line[start])) {
+    static int parse(byte[] line, int start, int[] offsets, int at) {
+        if (isWhitespace(line[start])) {
             throw new MalformedResponseException("obsolete line folding in a response field");
         }
         int i = start;
-        while (i < end && isToken(line[i])) {
+        while (TOKEN[line[i] & 0xFF]) {
             i++;
         }
         int nameEnd = i;
-        while (i < end && isWhitespace(line[i])) {
+        while (isWhitespace(line[i])) {
             i++;
         }
-        if (nameEnd == start || i == end || line[i] != ':') {
+        if (nameEnd == start || line[i] != ':') {
             throw new MalformedResponseException("invalid response field name");
         }
         i++;
-        while (i < end && isWhitespace(line[i])) {
+        while (isWhitespace(line[i])) {
             i++;
         }
         int valueStart = i;
         int valueEnd = i;
-        for (; i < end; i++) {
-            byte b = line[i];
-            if (!isValueByte(b)) {
+        byte b;
+        while ((b = line[i]) != '\r') {
+            if (!VALUE[b & 0xFF]) {
                 throw new MalformedResponseException("invalid character in a response field value");
             }
-            if (!isWhitespace(b)) {
-                valueEnd = i + 1;
+            i++;
+            if (b != ' ' && b != '\t') {
+                valueEnd = i;
             }
+        }
+        if (i + 1 >= line.length || line[i + 1] != '\n') {
+            throw new MalformedResponseException("bare CR in a response field");
         }
         offsets[at] = start;
         offsets[at + 1] = nameEnd;
         offsets[at + 2] = valueStart;
         offsets[at + 3] = valueEnd;
+        return i + 2;
     }
 }

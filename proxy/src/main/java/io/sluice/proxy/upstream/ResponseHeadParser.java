@@ -119,13 +119,8 @@ final class ResponseHeadParser {
         int start = statusLineEnd;
         int end = head.length - 2; // the final empty line's CRLF
         while (start < end) {
-            int lf = start;
-            while (head[lf] != '\n') {
-                lf++;
-            }
-            FieldLineSyntax.parse(head, start, lf - 1, offsets, count * 4);
+            start = FieldLineSyntax.parse(head, start, offsets, count * 4);
             count++;
-            start = lf + 1;
         }
         if (count * 4 < offsets.length) {
             offsets = Arrays.copyOf(offsets, count * 4);

@@ -87,8 +87,8 @@ class UpstreamResponseDecoderTest {
                         + "Content-Length: 2\r\n\r\nok", false, "HTTP/1.1 100 Continue []", "body=",
                         "HTTP/1.1 200 OK [Content-Length: 2]", "body=ok"),
                 c("1xx do not take the HEAD's method", "HEAD", "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
-                        + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", false, "HTTP/1.1 103 Early Hints [Link: </a>]",
-                        "body=", "HTTP/1.1 200 OK [Content-Length: 2]", "body="),
+                        + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", false,
+                        "HTTP/1.1 103 Early Hints [Link: </a>]", "body=", "HTTP/1.1 200 OK [Content-Length: 2]", "body="),
                 c("101 then raw bytes", "GET", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n"
                         + "HTTP/1.1 200 OK\r\n\r\n\u0001raw", false,
                         "HTTP/1.1 101 Switching Protocols [Upgrade: websocket]", "body=",
