@@ -166,6 +166,22 @@ final class ResponseHeadParser {
                 throw new MalformedResponseException("invalid character in a response reason phrase");
             }
         }
+        HttpResponseStatus standard = HttpResponseStatus.valueOf(code);
+        if (isPhrase(head, 13, end, standard.reasonPhrase())) {
+            return standard; // no string per response for the usual "200 OK"
+        }
         return HttpResponseStatus.valueOf(code, new String(head, 13, end - 13, StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean isPhrase(byte[] head, int start, int end, String phrase) {
+        if (end - start != phrase.length()) {
+            return false;
+        }
+        for (int i = 0; i < phrase.length(); i++) {
+            if (head[start + i] != phrase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

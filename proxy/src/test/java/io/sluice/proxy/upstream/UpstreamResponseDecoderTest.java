@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -267,6 +268,21 @@ class UpstreamResponseDecoderTest {
         assertThat(render(drain(channel))).containsExactly("HTTP/1.1 200 OK [Content-Length: 2]", "body=ok",
                 "HTTP/1.1 200 OK [Content-Length: 7]", "body=", "HTTP/1.1 200 OK [Content-Length: 4]", "body=last");
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aStandardStatusLineGivesNettysOwnStatus() { // what the client encoder's precomputed status lines recognise
+        EmbeddedChannel channel = codec("GET", "GET");
+        channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+                + "HTTP/1.1 200 Fine\r\nContent-Length: 0\r\n\r\n"));
+        List<Object> messages = drain(channel);
+        try {
+            assertThat(((HttpResponse) messages.get(0)).status()).isSameAs(HttpResponseStatus.OK);
+            assertThat(((HttpResponse) messages.get(2)).status().reasonPhrase()).isEqualTo("Fine");
+        } finally {
+            messages.forEach(ReferenceCountUtil::release);
+            channel.finishAndReleaseAll();
+        }
     }
 
     @Test
