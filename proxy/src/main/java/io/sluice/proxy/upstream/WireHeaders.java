@@ -36,6 +36,7 @@ public final class WireHeaders extends HttpHeaders {
     private static final DefaultHeaders.ValueValidator<CharSequence> VALUES =
             DefaultHttpHeadersFactory.headersFactory().getValueValidator();
 
+    private final DefaultHeaders.NameValidator<CharSequence> nameCheck;
     private final byte[] block;
     /** Per received field, four offsets into {@link #block}: name start, name end, value start, value end. */
     private final int[] fields;
@@ -54,6 +55,15 @@ public final class WireHeaders extends HttpHeaders {
      * @param count  the number of fields
      */
     public WireHeaders(byte[] block, int[] fields, int count) {
+        this(block, fields, count, NAMES);
+    }
+
+    /**
+     * As above, with the check applied to the names of fields added or set later (a client's request head uses
+     * one that skips the proxy's own constant names, see the entrypoint's {@code OwnHeaderNames}).
+     */
+    public WireHeaders(byte[] block, int[] fields, int count, DefaultHeaders.NameValidator<CharSequence> names) {
+        this.nameCheck = names;
         this.block = block;
         this.fields = fields;
         this.received = count;
@@ -124,7 +134,9 @@ public final class WireHeaders extends HttpHeaders {
 
     private DefaultHttpHeaders materialize() {
         if (materialized == null) {
-            DefaultHttpHeaders headers = new DefaultHttpHeaders();
+            DefaultHttpHeaders headers = nameCheck == NAMES ? new DefaultHttpHeaders()
+                    : (DefaultHttpHeaders) DefaultHttpHeadersFactory.headersFactory().withNameValidator(nameCheck)
+                            .newHeaders();
             for (int i = 0; i < received; i++) {
                 if (!isRemoved(i)) {
                     int at = i * 4;
@@ -266,7 +278,7 @@ public final class WireHeaders extends HttpHeaders {
             materialize().add(name, value);
             return this;
         }
-        NAMES.validateName(name);
+        nameCheck.validateName(name);
         VALUES.validate(text);
         if (addedNames == null) {
             addedNames = new ArrayList<>(2);
