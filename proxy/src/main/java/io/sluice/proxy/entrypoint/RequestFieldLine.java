@@ -36,15 +36,14 @@ final class RequestFieldLine {
             i++;
         }
         int valueStart = i;
-        int valueEnd = i;
         for (; i < end; i++) {
-            byte b = line[i];
-            if (!FieldLineSyntax.isValueByte(b)) {
+            if (!FieldLineSyntax.isValueByte(line[i])) {
                 throw new MalformedRequestException("invalid character in a request field value");
             }
-            if (!FieldLineSyntax.isWhitespace(b)) {
-                valueEnd = i + 1;
-            }
+        }
+        int valueEnd = end;
+        while (valueEnd > valueStart && FieldLineSyntax.isWhitespace(line[valueEnd - 1])) {
+            valueEnd--;
         }
         offsets[at] = start;
         offsets[at + 1] = nameEnd;

@@ -23,6 +23,15 @@ import java.util.Arrays;
  */
 final class RequestHeadParser {
     private static final byte[] HTTP_1_ = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
+    private static final HttpMethod[] COMMON_METHODS = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+        HttpMethod.HEAD, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH};
+    private static final byte[][] COMMON_METHOD_NAMES = new byte[COMMON_METHODS.length][];
+
+    static {
+        for (int i = 0; i < COMMON_METHODS.length; i++) {
+            COMMON_METHOD_NAMES[i] = COMMON_METHODS[i].name().getBytes(StandardCharsets.US_ASCII);
+        }
+    }
 
     private final int maxLineLength;
     private final int maxHeaderSize;
@@ -36,6 +45,8 @@ final class RequestHeadParser {
     /** Bytes of the complete header lines so far, without their CRLFs. */
     private int headerBytes;
     private int fieldLines;
+    /** Where each field line of the head being read ends (its CR), relative to the reader index. */
+    private int[] fieldLineEnds = new int[16];
 
     /**
      * @param maxLineLength bytes of the request line (without CRLF); more is a {@link TooLongHttpLineException}
@@ -92,7 +103,10 @@ final class RequestHeadParser {
                 return build(head, lineLength, lines);
             } else {
                 headerBytes += length;
-                fieldLines++;
+                if (fieldLines == fieldLineEnds.length) {
+                    fieldLineEnds = Arrays.copyOf(fieldLineEnds, fieldLines * 2);
+                }
+                fieldLineEnds[fieldLines++] = lineEnd - 1;
                 if (headerBytes > maxHeaderSize) {
                     throw new TooLongHttpHeaderException("request header fields larger than " + maxHeaderSize
                             + " bytes");
@@ -141,26 +155,28 @@ final class RequestHeadParser {
             throw new MalformedRequestException("invalid request target");
         }
         HttpVersion version = version(head, targetEnd + 1, lineEnd);
-        HttpMethod method = HttpMethod.valueOf(new String(head, 0, methodEnd, StandardCharsets.US_ASCII));
+        HttpMethod method = method(head, methodEnd);
         String uri = new String(head, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
 
-        int[] offsets = new int[Math.max(lines, 1) * 4];
-        int count = 0;
+        int[] offsets = new int[lines * 4];
         int start = requestLineEnd;
-        int end = head.length - 2; // the final empty line's CRLF
-        while (start < end) {
-            int lf = start;
-            while (head[lf] != '\n') {
-                lf++;
+        for (int line = 0; line < lines; line++) {
+            int end = fieldLineEnds[line];
+            RequestFieldLine.parse(head, start, end, offsets, line * 4);
+            start = end + 2;
+        }
+        return new DefaultHttpRequest(version, method, uri, new WireHeaders(head, offsets, lines, names));
+    }
+
+    /** The method in {@code head[0, end)}: the common ones without a string, others through Netty. */
+    private static HttpMethod method(byte[] head, int end) {
+        for (int i = 0; i < COMMON_METHODS.length; i++) {
+            byte[] name = COMMON_METHOD_NAMES[i];
+            if (end == name.length && Arrays.equals(head, 0, end, name, 0, end)) {
+                return COMMON_METHODS[i];
             }
-            RequestFieldLine.parse(head, start, lf - 1, offsets, count * 4);
-            count++;
-            start = lf + 1;
         }
-        if (count * 4 < offsets.length) {
-            offsets = Arrays.copyOf(offsets, count * 4);
-        }
-        return new DefaultHttpRequest(version, method, uri, new WireHeaders(head, offsets, count, names));
+        return HttpMethod.valueOf(new String(head, 0, end, StandardCharsets.US_ASCII));
     }
 
     /** Anything but whitespace, control characters and DEL (Netty also let obs-text through; the router decides). */
