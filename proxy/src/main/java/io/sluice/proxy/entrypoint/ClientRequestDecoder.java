@@ -11,7 +11,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -108,7 +107,6 @@ final class ClientRequestDecoder extends ByteToMessageDecoder {
     /** @return whether to go on decoding in this call */
     private boolean readHead(ByteBuf in, List<Object> out) {
         HttpRequest request;
-        long length;
         try {
             if (!heads.requestLineSeen() && !skipEmptyLines(in)) {
                 return false;
@@ -117,10 +115,19 @@ final class ClientRequestDecoder extends ByteToMessageDecoder {
             if (request == null) {
                 return false;
             }
-            skipped = 0;
+        } catch (MalformedRequestException e) {
+            failHead(in, out, e, e.requestLine());
+            return false;
+        } catch (TooLongFrameException e) { // TooLongHttpLineException, TooLongHttpHeaderException: 414, 431
+            failHead(in, out, e, null);
+            return false;
+        }
+        skipped = 0;
+        long length;
+        try {
             length = RequestBodyFraming.of(request);
-        } catch (MalformedRequestException | TooLongFrameException e) { // TooLongHttpLine/HeaderException: 414/431
-            failHead(in, out, e);
+        } catch (MalformedRequestException e) {
+            failHead(in, out, e, request);
             return false;
         }
         upgrade = request.headers().contains(HttpHeaderNames.UPGRADE);
@@ -202,11 +209,17 @@ final class ClientRequestDecoder extends ByteToMessageDecoder {
         return ended();
     }
 
-    private void failHead(ByteBuf in, List<Object> out, Exception cause) {
+    /**
+     * Emits the failed head and drops the rest of the connection's bytes.
+     *
+     * @param head the head as far as it was valid (its request line, with or without fields), or null: then
+     *             {@code GET /bad-request HTTP/1.0}, as Netty's decoder made it
+     */
+    private void failHead(ByteBuf in, List<Object> out, Exception cause, HttpRequest head) {
         heads.reset();
         drop(in);
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request",
-                Unpooled.EMPTY_BUFFER);
+        HttpRequest request = head != null ? head : new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET,
+                "/bad-request", Unpooled.EMPTY_BUFFER);
         request.setDecoderResult(DecoderResult.failure(cause));
         emit(out, request);
     }
@@ -261,7 +274,8 @@ final class ClientRequestDecoder extends ByteToMessageDecoder {
             decode(ctx, in, out);
         }
         if (state == State.HEAD && heads.requestLineSeen()) {
-            failHead(in, out, new PrematureChannelClosureException("connection closed before the request head ended"));
+            failHead(in, out, new PrematureChannelClosureException("connection closed before the request head ended"),
+                    null);
         } else if (state == State.FIXED || state == State.CHUNKED) {
             chunks.reset();
             state = State.BAD;

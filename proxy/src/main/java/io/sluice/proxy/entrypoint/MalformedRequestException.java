@@ -1,5 +1,7 @@
 package io.sluice.proxy.entrypoint;
 
+import io.netty.handler.codec.http.HttpRequest;
+
 /**
  * A client's request broke HTTP/1.1 syntax or framing. It becomes the failed decoder result of the message
  * {@link ClientRequestDecoder} emits ({@link RequestHeadCheck} answers 400 for a head, the exchange handler for a
@@ -7,9 +9,21 @@ package io.sluice.proxy.entrypoint;
  */
 final class MalformedRequestException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
+    /** The request line, when it was valid and the fields were not: the failed head keeps it, as Netty's did. */
+    private final transient HttpRequest requestLine;
 
     MalformedRequestException(String message) {
+        this(message, null);
+    }
+
+    MalformedRequestException(String message, HttpRequest requestLine) {
         super(message);
+        this.requestLine = requestLine;
+    }
+
+    /** @return the valid request line of the malformed head (no fields), or null */
+    HttpRequest requestLine() {
+        return requestLine;
     }
 
     @Override

@@ -160,10 +160,14 @@ final class RequestHeadParser {
 
         int[] offsets = new int[lines * 4];
         int start = requestLineEnd;
-        for (int line = 0; line < lines; line++) {
-            int end = fieldLineEnds[line];
-            RequestFieldLine.parse(head, start, end, offsets, line * 4);
-            start = end + 2;
+        try {
+            for (int line = 0; line < lines; line++) {
+                int end = fieldLineEnds[line];
+                RequestFieldLine.parse(head, start, end, offsets, line * 4);
+                start = end + 2;
+            }
+        } catch (MalformedRequestException e) {
+            throw new MalformedRequestException(e.getMessage(), new DefaultHttpRequest(version, method, uri));
         }
         return new DefaultHttpRequest(version, method, uri, new WireHeaders(head, offsets, lines, names));
     }

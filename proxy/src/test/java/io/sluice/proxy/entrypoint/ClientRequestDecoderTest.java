@@ -251,6 +251,25 @@ class ClientRequestDecoderTest {
     }
 
     @Test
+    void aFailedHeadKeepsAValidRequestLineForTheAccessLog() {
+        assertThat(failedHead("POST /p HTTP/1.1\r\nBad Name: v\r\n\r\n")).isEqualTo("POST /p HTTP/1.1");
+        assertThat(failedHead("PUT /q HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"))
+                .isEqualTo("PUT /q HTTP/1.1");
+        assertThat(failedHead("POST /p HTTP/9.9\r\n\r\n")).isEqualTo("GET /bad-request HTTP/1.0");
+        assertThat(failedHead("GET /" + "a".repeat(LIMIT))).isEqualTo("GET /bad-request HTTP/1.0");
+    }
+
+    private String failedHead(String input) {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(bytes(input));
+        HttpRequest request = channel.readInbound();
+        assertThat(request.decoderResult().isFailure()).isTrue();
+        assertThat((Object) channel.readInbound()).as("nothing after a failed head").isNull();
+        ReferenceCountUtil.release(request);
+        return request.method() + " " + request.uri() + " " + request.protocolVersion();
+    }
+
+    @Test
     void pipelinedRequestsDecodeOneAfterTheOther() {
         assertThat(whole("POST /1 HTTP/1.1\r\nContent-Length: 2\r\n\r\nabGET /2 HTTP/1.1\r\nHost: b\r\n\r\n"
                 + "POST /3 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nc\r\n0\r\n\r\n\r\nHEAD /4 HTTP/1.0\r\n\r\n"))
