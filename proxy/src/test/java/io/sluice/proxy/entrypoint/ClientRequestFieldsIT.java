@@ -65,6 +65,17 @@ class ClientRequestFieldsIT {
         assertThat(backend.heads().get(0)).startsWith("POST /upload HTTP/1.1\r\nContent-Length: 5\r\nX-Tag: t\r\n");
     }
 
+    @Test
+    void aRequestPipelinedBehindARefusedUpgradeIsAnsweredToo() throws Exception {
+        String response = send("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                + "GET /next HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+        assertThat(response.split("HTTP/1.1 200 OK", -1)).as("the backend answered the upgrade with 200, and the"
+                + " request held behind it was decoded after that answer").hasSize(3);
+        assertThat(backend.heads()).hasSize(2);
+        assertThat(backend.heads().get(1)).startsWith("GET /next HTTP/1.1\r\n");
+    }
+
     private String send(String request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
             socket.setSoTimeout(5000);
