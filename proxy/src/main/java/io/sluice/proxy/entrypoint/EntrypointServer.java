@@ -19,8 +19,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.sluice.proxy.apply.ActiveSnapshot;
 import io.sluice.proxy.lifecycle.Drainable;
 import io.sluice.proxy.apply.CompiledSnapshot;
@@ -61,7 +59,7 @@ public final class EntrypointServer implements Drainable {
     private final ExchangeRecorder recorder;
     private final ByteCounter byteCounter;
     private final ResponseShaping shaping = new ResponseShaping(ContentEncodings.detect());
-    private final HttpHeadersFactory requestHeaders = new OwnHeaderNames(ForwardingHeaders.names()).headersFactory();
+    private final OwnHeaderNames requestHeaderNames = new OwnHeaderNames(ForwardingHeaders.names());
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> serverChannelType;
@@ -196,12 +194,8 @@ public final class EntrypointServer implements Drainable {
     }
 
     private void addHttpCodec(ChannelPipeline pipeline) {
-        pipeline.addLast(CODEC, new StrictHttpServerCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(settings.maxInitialLineLength())
-                .setMaxHeaderSize(settings.maxHeaderSize())
-                .setHeadersFactory(requestHeaders)
-                .setStrictLineParsing(true)
-                .setAllowDuplicateContentLengths(false)));
+        pipeline.addLast(CODEC, new StrictHttpServerCodec(settings.maxInitialLineLength(), settings.maxHeaderSize(),
+                requestHeaderNames));
     }
 
     /** @param wholeResponses see {@link ProxyHandler}: HTTP/1.1 connections only (HTTP/2 streams frame their own) */

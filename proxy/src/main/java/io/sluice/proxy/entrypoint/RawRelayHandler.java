@@ -25,19 +25,21 @@ final class RawRelayHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Takes both connections out of HTTP once the switch response went to the client: a relay on each side in
-     * place of its HTTP handlers, and {@code http}'s own handler (the one owning {@code http}) removed last.
+     * place of its HTTP handlers. {@code http}'s own handler (the one owning {@code http}) leaves before the
+     * client's HTTP codec, so bytes the client sent after its upgrade request, which the codec held undecoded,
+     * go on to the relay when the codec is removed.
      */
     static void takeOver(ChannelHandlerContext http, Channel backend) {
         ChannelPipeline client = http.pipeline();
         client.addLast(NAME, new RawRelayHandler(backend));
         ((ClientTrafficWatch) client.get(EntrypointServer.WATCH)).relay();
-        client.remove(EntrypointServer.CODEC);
         ChannelPipeline server = backend.pipeline();
         server.addLast(NAME, new RawRelayHandler(http.channel()));
         for (String name : UpstreamPool.HANDLER_NAMES) {
             server.remove(name);
         }
         client.remove(http.handler());
+        client.remove(EntrypointServer.CODEC);
     }
 
     @Override

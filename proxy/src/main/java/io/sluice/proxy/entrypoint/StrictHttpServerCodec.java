@@ -3,53 +3,34 @@ package io.sluice.proxy.entrypoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
-import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.DefaultHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.sluice.proxy.upstream.WireHeaders;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Queue;
 
 /**
- * Netty's server codec with one stricter rule: a request with both {@code Transfer-Encoding} and
- * {@code Content-Length} is malformed (RFC 9112 section 6.1 allows rejecting it, and a proxy must, since the
- * backend might frame it the other way: request smuggling). Netty would drop the Content-Length instead.
- * Like {@code HttpServerCodec}, it remembers HEAD requests so their responses are encoded without a body. A
+ * The HTTP/1.1 codec of a client connection: Sluice's {@link ClientRequestDecoder} (strict RFC 9112 request
+ * parsing and framing straight into {@link WireHeaders}; a request with both {@code Transfer-Encoding} and
+ * {@code Content-Length} is malformed, as a proxy must treat it: request smuggling) and Netty's response encoder.
+ * Like {@code HttpServerCodec}, it remembers the method of each request so a response to HEAD is encoded without
+ * a body; the same queue tells the decoder when a protocol switch request got a final answer other than 101. A
  * backend's response head still in its received form ({@link WireHeaders}) has its fields copied as bytes.
  */
-final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
+final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<ClientRequestDecoder, HttpResponseEncoder> {
     private final Queue<HttpMethod> methods = new ArrayDeque<>();
 
-    StrictHttpServerCodec(HttpDecoderConfig config) {
-        init(new Decoder(config), new Encoder());
-    }
-
-    private final class Decoder extends HttpRequestDecoder {
-        Decoder(HttpDecoderConfig config) {
-            super(config);
-        }
-
-        @Override
-        protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
-            int before = out.size();
-            super.decode(ctx, buffer, out);
-            for (int i = before; i < out.size(); i++) {
-                if (out.get(i) instanceof HttpRequest) {
-                    methods.add(((HttpRequest) out.get(i)).method());
-                }
-            }
-        }
-
-        @Override
-        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-            throw new IllegalArgumentException("both Transfer-Encoding and Content-Length");
-        }
+    /**
+     * @param maxInitialLineLength bytes of a request line; more gets 414
+     * @param maxHeaderSize        bytes of a request's header lines; more gets 431
+     * @param names                the check for names the proxy sets on decoded heads ({@link OwnHeaderNames})
+     */
+    StrictHttpServerCodec(int maxInitialLineLength, int maxHeaderSize,
+            DefaultHeaders.NameValidator<CharSequence> names) {
+        init(new ClientRequestDecoder(maxInitialLineLength, maxHeaderSize, names, methods), new Encoder());
     }
 
     private final class Encoder extends HttpResponseEncoder {
@@ -75,7 +56,18 @@ final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<HttpReque
             if (code >= 100 && code < 200 && code != 101) {
                 return super.isContentAlwaysEmpty(msg); // interim: the request's final response is still to come
             }
-            return HttpMethod.HEAD.equals(methods.poll()) || super.isContentAlwaysEmpty(msg);
+            boolean head = HttpMethod.HEAD.equals(methods.poll());
+            if (code >= 200) {
+                inboundHandler().answered();
+            }
+            return head || super.isContentAlwaysEmpty(msg);
+        }
+
+        @Override
+        public void read(ChannelHandlerContext ctx) throws Exception {
+            if (!inboundHandler().holdsEnough()) {
+                super.read(ctx);
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ package io.sluice.proxy.upstream;
  * Anything else (obs-fold, control characters, DEL, a missing colon or an empty name) is rejected, so the fields
  * handed to {@link WireHeaders} are known to be clean.
  */
-final class FieldLineSyntax {
+public final class FieldLineSyntax {
     /** RFC 9110 tchar, by byte value. */
     private static final boolean[] TOKEN = new boolean[256];
     /** A value's allowed bytes: HTAB, SP, VCHAR, obs-text. */
@@ -33,16 +33,18 @@ final class FieldLineSyntax {
     private FieldLineSyntax() {
     }
 
-    static boolean isToken(byte b) {
+    /** Whether {@code b} is an RFC 9110 tchar (a method's or a field name's byte). */
+    public static boolean isToken(byte b) {
         return TOKEN[b & 0xFF];
     }
 
     /** Whether {@code b} may appear in a field value or a reason phrase. */
-    static boolean isValueByte(byte b) {
+    public static boolean isValueByte(byte b) {
         return VALUE[b & 0xFF];
     }
 
-    static boolean isWhitespace(byte b) {
+    /** SP or HTAB. */
+    public static boolean isWhitespace(byte b) {
         return b == ' ' || b == '\t';
     }
 

@@ -1,7 +1,9 @@
 package io.sluice.proxy.upstream;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
@@ -11,7 +13,8 @@ import java.util.Queue;
 
 /**
  * The HTTP/1.1 codec of a pooled upstream connection, in place of Netty's {@code HttpClientCodec}: Netty's
- * request encoder, and {@link UpstreamResponseDecoder} for the responses. The encoder records the method of each
+ * request encoder (which copies the fields of a head still in its received form, {@link WireHeaders}, as bytes), and
+ * {@link UpstreamResponseDecoder} for the responses. The encoder records the method of each
  * request it writes, because whether a response has a body depends on it (a response to HEAD never has one).
  */
 public final class UpstreamHttpCodec
@@ -37,6 +40,15 @@ public final class UpstreamHttpCodec
                 methods.add(((HttpRequest) msg).method());
             }
             super.encode(ctx, msg, out);
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            if (headers instanceof WireHeaders) {
+                ((WireHeaders) headers).writeTo(buf); // the client's bytes, copied, not re-encoded per character
+            } else {
+                super.encodeHeaders(headers, buf);
+            }
         }
     }
 }

@@ -36,10 +36,13 @@ public final class WireHeaders extends HttpHeaders {
     private static final DefaultHeaders.ValueValidator<CharSequence> VALUES =
             DefaultHttpHeadersFactory.headersFactory().getValueValidator();
 
+    private final DefaultHeaders.NameValidator<CharSequence> nameCheck;
     private final byte[] block;
     /** Per received field, four offsets into {@link #block}: name start, name end, value start, value end. */
     private final int[] fields;
     private final int received;
+    /** Bit (n % 64) set when a received field's name has n bytes: most lookups of absent names end here. */
+    private final long nameLengths;
     /** Received fields removed since; bit i for field i (at most 64 fields are tracked here, see constructor). */
     private long removed;
     /** Fields added or set here, in order, after the received ones. */
@@ -54,9 +57,23 @@ public final class WireHeaders extends HttpHeaders {
      * @param count  the number of fields
      */
     public WireHeaders(byte[] block, int[] fields, int count) {
+        this(block, fields, count, NAMES);
+    }
+
+    /**
+     * As above, with the check applied to the names of fields added or set later (a client's request head uses
+     * one that skips the proxy's own constant names, see the entrypoint's {@code OwnHeaderNames}).
+     */
+    public WireHeaders(byte[] block, int[] fields, int count, DefaultHeaders.NameValidator<CharSequence> names) {
+        this.nameCheck = names;
         this.block = block;
         this.fields = fields;
         this.received = count;
+        long lengths = 0;
+        for (int i = 0; i < count; i++) {
+            lengths |= 1L << ((fields[i * 4 + 1] - fields[i * 4]) & 63);
+        }
+        this.nameLengths = lengths;
         if (count > Long.SIZE) {
             materialize(); // the removal mask covers 64 fields; longer heads take Netty's representation
         }
@@ -102,6 +119,11 @@ public final class WireHeaders extends HttpHeaders {
         return (removed & (1L << field)) != 0;
     }
 
+    /** The received fields to look at for {@code name}: none when no received name has its length. */
+    private int candidates(CharSequence name) {
+        return (nameLengths & (1L << (name.length() & 63))) == 0 ? 0 : received;
+    }
+
     private boolean nameIs(int field, CharSequence name) {
         int at = field * 4;
         int start = fields[at];
@@ -124,7 +146,9 @@ public final class WireHeaders extends HttpHeaders {
 
     private DefaultHttpHeaders materialize() {
         if (materialized == null) {
-            DefaultHttpHeaders headers = new DefaultHttpHeaders();
+            DefaultHttpHeaders headers = nameCheck == NAMES ? new DefaultHttpHeaders()
+                    : (DefaultHttpHeaders) DefaultHttpHeadersFactory.headersFactory().withNameValidator(nameCheck)
+                            .newHeaders();
             for (int i = 0; i < received; i++) {
                 if (!isRemoved(i)) {
                     int at = i * 4;
@@ -155,7 +179,8 @@ public final class WireHeaders extends HttpHeaders {
         if (materialized != null) {
             return materialized.get(name);
         }
-        for (int i = 0; i < received; i++) {
+        int limit = candidates(name);
+        for (int i = 0; i < limit; i++) {
             if (!isRemoved(i) && nameIs(i, name)) {
                 return value(i);
             }
@@ -181,7 +206,8 @@ public final class WireHeaders extends HttpHeaders {
             return materialized.getAll(name);
         }
         List<String> values = null;
-        for (int i = 0; i < received; i++) {
+        int limit = candidates(name);
+        for (int i = 0; i < limit; i++) {
             if (!isRemoved(i) && nameIs(i, name)) {
                 values = listed(values, value(i));
             }
@@ -212,7 +238,8 @@ public final class WireHeaders extends HttpHeaders {
         if (materialized != null) {
             return materialized.contains(name);
         }
-        for (int i = 0; i < received; i++) {
+        int limit = candidates(name);
+        for (int i = 0; i < limit; i++) {
             if (!isRemoved(i) && nameIs(i, name)) {
                 return true;
             }
@@ -238,7 +265,8 @@ public final class WireHeaders extends HttpHeaders {
             materialized.remove(name);
             return this;
         }
-        for (int i = 0; i < received; i++) {
+        int limit = candidates(name);
+        for (int i = 0; i < limit; i++) {
             if (nameIs(i, name)) {
                 removed |= 1L << i;
             }
@@ -266,11 +294,11 @@ public final class WireHeaders extends HttpHeaders {
             materialize().add(name, value);
             return this;
         }
-        NAMES.validateName(name);
+        nameCheck.validateName(name);
         VALUES.validate(text);
         if (addedNames == null) {
-            addedNames = new ArrayList<>(2);
-            addedValues = new ArrayList<>(2);
+            addedNames = new ArrayList<>(8);
+            addedValues = new ArrayList<>(8);
         }
         addedNames.add(name);
         addedValues.add(text);
@@ -308,7 +336,8 @@ public final class WireHeaders extends HttpHeaders {
         if (materialized != null) {
             return materialized.containsValue(name, value, ignoreCase);
         }
-        for (int i = 0; i < received; i++) {
+        int limit = candidates(name);
+        for (int i = 0; i < limit; i++) {
             if (!isRemoved(i) && nameIs(i, name) && listContains(i, value, ignoreCase)) {
                 return true;
             }
@@ -385,7 +414,8 @@ public final class WireHeaders extends HttpHeaders {
         if (materialized != null) {
             return materialized.contains(name, value, ignoreCase);
         }
-        for (int i = 0; i < received; i++) {
+        int limit = candidates(name);
+        for (int i = 0; i < limit; i++) {
             if (!isRemoved(i) && nameIs(i, name) && bytesAre(fields[i * 4 + 2], fields[i * 4 + 3], value, ignoreCase)) {
                 return true;
             }
