@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class ResponseHeadPassageTest {
     private final EmbeddedChannel upstream = new EmbeddedChannel(new UpstreamHttpCodec(32 * 1024));
-    private final EmbeddedChannel client = new EmbeddedChannel(new StrictHttpServerCodec(new HttpDecoderConfig()));
+    private final EmbeddedChannel client = new EmbeddedChannel(new StrictHttpServerCodec(4096, 8192,
+            new OwnHeaderNames(ForwardingHeaders.names())));
 
     @AfterEach
     void close() {
