@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import io.netty.util.internal.PlatformDependent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +44,11 @@ public final class WireHeaders extends HttpHeaders {
     private final int received;
     /** Bit (n % 64) set when a received field's name has n bytes: most lookups of absent names end here. */
     private final long nameLengths;
+    /**
+     * Per received field, its name's case-insensitive hash as Netty's {@link AsciiString#hashCode(CharSequence)}
+     * computes it (cached in the {@code HttpHeaderNames} constants): a lookup compares names only on equal hashes.
+     */
+    private final int[] nameHashes;
     /** Received fields removed since; bit i for field i (at most 64 fields are tracked here, see constructor). */
     private long removed;
     /** Fields added or set here, in order, after the received ones. */
@@ -70,10 +76,15 @@ public final class WireHeaders extends HttpHeaders {
         this.fields = fields;
         this.received = count;
         long lengths = 0;
+        int[] hashes = new int[count];
         for (int i = 0; i < count; i++) {
-            lengths |= 1L << ((fields[i * 4 + 1] - fields[i * 4]) & 63);
+            int start = fields[i * 4];
+            int length = fields[i * 4 + 1] - start;
+            lengths |= 1L << (length & 63);
+            hashes[i] = PlatformDependent.hashCodeAscii(block, start, length);
         }
         this.nameLengths = lengths;
+        this.nameHashes = hashes;
         if (count > Long.SIZE) {
             materialize(); // the removal mask covers 64 fields; longer heads take Netty's representation
         }
@@ -124,7 +135,11 @@ public final class WireHeaders extends HttpHeaders {
         return (nameLengths & (1L << (name.length() & 63))) == 0 ? 0 : received;
     }
 
-    private boolean nameIs(int field, CharSequence name) {
+    private boolean nameIs(int field, CharSequence name, int hash) {
+        return nameHashes[field] == hash && sameName(field, name);
+    }
+
+    private boolean sameName(int field, CharSequence name) {
         int at = field * 4;
         int start = fields[at];
         int length = fields[at + 1] - start;
@@ -180,8 +195,9 @@ public final class WireHeaders extends HttpHeaders {
             return materialized.get(name);
         }
         int limit = candidates(name);
+        int hash = limit == 0 ? 0 : AsciiString.hashCode(name);
         for (int i = 0; i < limit; i++) {
-            if (!isRemoved(i) && nameIs(i, name)) {
+            if (!isRemoved(i) && nameIs(i, name, hash)) {
                 return value(i);
             }
         }
@@ -207,8 +223,9 @@ public final class WireHeaders extends HttpHeaders {
         }
         List<String> values = null;
         int limit = candidates(name);
+        int hash = limit == 0 ? 0 : AsciiString.hashCode(name);
         for (int i = 0; i < limit; i++) {
-            if (!isRemoved(i) && nameIs(i, name)) {
+            if (!isRemoved(i) && nameIs(i, name, hash)) {
                 values = listed(values, value(i));
             }
         }
@@ -239,8 +256,9 @@ public final class WireHeaders extends HttpHeaders {
             return materialized.contains(name);
         }
         int limit = candidates(name);
+        int hash = limit == 0 ? 0 : AsciiString.hashCode(name);
         for (int i = 0; i < limit; i++) {
-            if (!isRemoved(i) && nameIs(i, name)) {
+            if (!isRemoved(i) && nameIs(i, name, hash)) {
                 return true;
             }
         }
@@ -266,8 +284,9 @@ public final class WireHeaders extends HttpHeaders {
             return this;
         }
         int limit = candidates(name);
+        int hash = limit == 0 ? 0 : AsciiString.hashCode(name);
         for (int i = 0; i < limit; i++) {
-            if (nameIs(i, name)) {
+            if (nameIs(i, name, hash)) {
                 removed |= 1L << i;
             }
         }
@@ -337,8 +356,9 @@ public final class WireHeaders extends HttpHeaders {
             return materialized.containsValue(name, value, ignoreCase);
         }
         int limit = candidates(name);
+        int hash = limit == 0 ? 0 : AsciiString.hashCode(name);
         for (int i = 0; i < limit; i++) {
-            if (!isRemoved(i) && nameIs(i, name) && listContains(i, value, ignoreCase)) {
+            if (!isRemoved(i) && nameIs(i, name, hash) && listContains(i, value, ignoreCase)) {
                 return true;
             }
         }
@@ -393,7 +413,9 @@ public final class WireHeaders extends HttpHeaders {
         for (int i = 0; i < value.length(); i++) {
             char actual = (char) (block[from + i] & 0xFF);
             char expected = value.charAt(i);
-            if (ignoreCase ? AsciiString.toLowerCase(actual) != AsciiString.toLowerCase(expected) : actual != expected) {
+            boolean differs = ignoreCase ? AsciiString.toLowerCase(actual) != AsciiString.toLowerCase(expected)
+                    : actual != expected;
+            if (differs) {
                 return false;
             }
         }
@@ -415,8 +437,10 @@ public final class WireHeaders extends HttpHeaders {
             return materialized.contains(name, value, ignoreCase);
         }
         int limit = candidates(name);
+        int hash = limit == 0 ? 0 : AsciiString.hashCode(name);
         for (int i = 0; i < limit; i++) {
-            if (!isRemoved(i) && nameIs(i, name) && bytesAre(fields[i * 4 + 2], fields[i * 4 + 3], value, ignoreCase)) {
+            if (!isRemoved(i) && nameIs(i, name, hash)
+                    && bytesAre(fields[i * 4 + 2], fields[i * 4 + 3], value, ignoreCase)) {
                 return true;
             }
         }
