@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.sluice.proxy.upstream.ChunkedBodyReader;
 import java.util.List;
 import java.util.Queue;
 
@@ -26,7 +27,7 @@ import java.util.Queue;
  * after a body-less head), but parses each head straight from the received bytes into
  * {@link io.sluice.proxy.upstream.WireHeaders} ({@link RequestHeadParser}): no string and no hash-table entry per
  * field, and the fields reach the backend as bytes. Body framing follows RFC 9112 section 6.3
- * ({@link RequestBodyFraming}, {@link RequestChunkReader}); body parts are retained slices of the input, at most
+ * ({@link RequestBodyFraming}, {@link ChunkedBodyReader}); body parts are retained slices of the input, at most
  * {@value #MAX_PIECE} bytes each.
  *
  * <p>This faces the internet, so anything malformed becomes one message with a failed {@link DecoderResult} (a head
@@ -50,7 +51,7 @@ final class ClientRequestDecoder extends ByteToMessageDecoder {
     private final int maxLineLength;
     private final Queue<HttpMethod> unanswered;
     private final RequestHeadParser heads;
-    private final RequestChunkReader chunks;
+    private final ChunkedBodyReader chunks;
     private State state = State.HEAD;
     private long remaining;
     /** Empty-line bytes skipped before the request line being read. */
@@ -72,7 +73,8 @@ final class ClientRequestDecoder extends ByteToMessageDecoder {
         this.maxLineLength = maxLineLength;
         this.unanswered = unanswered;
         this.heads = new RequestHeadParser(maxLineLength, maxHeaderSize, names);
-        this.chunks = new RequestChunkReader(maxLineLength, maxHeaderSize, MAX_PIECE);
+        this.chunks = new ChunkedBodyReader(maxLineLength, maxHeaderSize, MAX_PIECE, RequestFieldLine::parse,
+                MalformedRequestException::new);
     }
 
     @Override

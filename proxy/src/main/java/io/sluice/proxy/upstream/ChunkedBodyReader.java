@@ -3,50 +3,78 @@ package io.sluice.proxy.upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Reads one chunked response body (RFC 9112 section 7.1): chunk-size lines (hex, optional extensions, which are
- * checked and ignored), the chunk data as retained slices of the input, the CRLF after each chunk's data, and the
- * trailer section after the last chunk, which ends up in the {@link LastHttpContent}'s trailing headers (minus the
- * framing fields Content-Length, Transfer-Encoding and Trailer, which must not be forwarded). Kept apart from the
- * decoder because its state (where in a chunk it is) only exists while a chunked body is being read.
+ * Reads one chunked body (RFC 9112 section 7.1), a client's request body or a backend's response body: chunk-size
+ * lines (hex, optional extensions, checked for control bytes and ignored), the chunk data as retained slices of the
+ * input, the CRLF after each chunk's data, and the trailer section, which ends up in the {@link LastHttpContent}'s
+ * trailing headers minus the framing fields ({@code Content-Length}, {@code Transfer-Encoding}, {@code Trailer})
+ * that must not be forwarded. Its state only exists while a chunked body is being read, hence a class of its own.
+ * The two sides differ only in limits, in how a field line is checked (a request may not have whitespace before a
+ * colon, a response's is dropped) and in the exception that reports malformed input.
  */
-final class ChunkedBodyReader {
-    private static final int MAX_LINE = ResponseHeadParser.MAX_STATUS_LINE;
-    static final int MAX_PIECE = 16384;
+public final class ChunkedBodyReader {
+    /** Checks one trailer field line and writes its four offsets, as {@link FieldLineSyntax#parse} does. */
+    @FunctionalInterface
+    public interface FieldLine {
+        /**
+         * @param line  the line's bytes, its CRLF at {@code end}
+         * @param start where the line starts
+         * @param end   where its CRLF starts
+         */
+        void parse(byte[] line, int start, int end, int[] offsets, int at);
+    }
 
     private enum Step { SIZE, DATA, DATA_END, TRAILERS }
 
+    private final FieldLine fieldLine;
+    private final Function<String, RuntimeException> malformed;
+    private final int maxLineLength;
     private final int maxTrailerSize;
+    private final int maxPiece;
     private Step step = Step.SIZE;
     private long remaining;
     /** Bytes after the reader index already searched for the current line's end. */
     private int scanned;
     private int trailerBytes;
-    private DefaultHttpHeaders trailers;
+    private HttpHeaders trailers;
 
-    ChunkedBodyReader(int maxTrailerSize) {
+    /**
+     * @param maxLineLength  bytes of a chunk-size line
+     * @param maxTrailerSize bytes of the trailer lines, without their CRLFs
+     * @param maxPiece       bytes of body per emitted part
+     * @param fieldLine      the check of a trailer field line
+     * @param malformed      the exception for malformed input, from its message
+     */
+    public ChunkedBodyReader(int maxLineLength, int maxTrailerSize, int maxPiece, FieldLine fieldLine,
+            Function<String, RuntimeException> malformed) {
+        this.fieldLine = fieldLine;
+        this.malformed = malformed;
+        this.maxLineLength = maxLineLength;
         this.maxTrailerSize = maxTrailerSize;
+        this.maxPiece = maxPiece;
     }
 
     /**
      * Reads what {@code in} holds of the body into {@code out}.
      *
      * @return true when the body ended (its {@link LastHttpContent} is in {@code out}; the reader is reset)
-     * @throws MalformedResponseException on invalid chunk syntax
+     * @throws RuntimeException the constructor's {@code malformed} exception, on invalid chunk syntax
      */
-    boolean read(ByteBuf in, List<Object> out) {
+    public boolean read(ByteBuf in, List<Object> out) {
         while (true) {
             switch (step) {
                 case SIZE: {
-                    int lf = lineEnd(in, MAX_LINE);
+                    int lf = lineEnd(in, maxLineLength);
                     if (lf < 0) {
                         return false;
                     }
@@ -56,7 +84,7 @@ final class ChunkedBodyReader {
                     break;
                 }
                 case DATA: {
-                    int n = (int) Math.min(Math.min(remaining, MAX_PIECE), in.readableBytes());
+                    int n = (int) Math.min(Math.min(remaining, maxPiece), in.readableBytes());
                     if (n == 0) {
                         return false;
                     }
@@ -70,12 +98,12 @@ final class ChunkedBodyReader {
                 case DATA_END: {
                     if (in.readableBytes() < 2) {
                         if (in.isReadable() && in.getByte(in.readerIndex()) != '\r') {
-                            throw new MalformedResponseException("no CRLF after chunk data");
+                            throw malformed.apply("no CRLF after chunk data");
                         }
                         return false;
                     }
                     if (in.readByte() != '\r' || in.readByte() != '\n') {
-                        throw new MalformedResponseException("no CRLF after chunk data");
+                        throw malformed.apply("no CRLF after chunk data");
                     }
                     step = Step.SIZE;
                     break;
@@ -87,8 +115,8 @@ final class ChunkedBodyReader {
                     }
                     int start = in.readerIndex();
                     int length = lf - 1 - start;
+                    in.readerIndex(lf + 1);
                     if (length == 0) {
-                        in.readerIndex(lf + 1);
                         out.add(trailers == null ? LastHttpContent.EMPTY_LAST_CONTENT
                                 : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
                         reset();
@@ -96,7 +124,6 @@ final class ChunkedBodyReader {
                     }
                     trailerBytes += length;
                     trailer(in, start, length);
-                    in.readerIndex(lf + 1);
                     break;
                 }
             }
@@ -104,7 +131,7 @@ final class ChunkedBodyReader {
     }
 
     /** Back to the start of a body (after one ended, or when the rest of the connection is dropped). */
-    void reset() {
+    public void reset() {
         step = Step.SIZE;
         remaining = 0;
         scanned = 0;
@@ -112,32 +139,32 @@ final class ChunkedBodyReader {
         trailers = null;
     }
 
-    /**
-     * The index of the LF ending the line at the reader index, checked to follow a CR; -1 when the line is not
-     * complete yet.
-     */
+    /** The index of the LF ending the line at the reader index, after a CR; -1 when the line is not complete. */
     private int lineEnd(ByteBuf in, int maxLength) {
         int base = in.readerIndex();
         int lf = in.indexOf(base + scanned, in.writerIndex(), (byte) '\n');
         if (lf < 0) {
             scanned = in.readableBytes();
             if (scanned - 1 > maxLength) {
-                throw new MalformedResponseException("chunk line too long");
+                throw malformed.apply("chunk line too long");
             }
             return -1;
         }
         if (lf == base || in.getByte(lf - 1) != '\r') {
-            throw new MalformedResponseException("bare LF in a chunked body");
+            throw malformed.apply("bare LF in a chunked body");
         }
         if (lf - 1 - base > maxLength) {
-            throw new MalformedResponseException("chunk line too long");
+            throw malformed.apply("chunk line too long");
         }
         scanned = 0;
         return lf;
     }
 
-    /** 1 to 16 hex digits, optional whitespace, then the end or {@code ;} and extensions without control bytes. */
-    private static long chunkSize(ByteBuf in, int start, int end) {
+    /**
+     * 1 to 16 hex digits (no overflow), then the end of the line, or optional whitespace, {@code ;} and extensions
+     * without control bytes (RFC 9112 7.1.1; like Netty, whitespace not followed by an extension is malformed).
+     */
+    private long chunkSize(ByteBuf in, int start, int end) {
         long size = 0;
         int i = start;
         for (; i < end; i++) {
@@ -146,22 +173,25 @@ final class ChunkedBodyReader {
                 break;
             }
             if (i - start == 16) {
-                throw new MalformedResponseException("chunk size too large");
+                throw malformed.apply("chunk size too large");
             }
             size = (size << 4) | digit;
         }
         if (i == start || size < 0) {
-            throw new MalformedResponseException(i == start ? "invalid chunk size" : "chunk size too large");
+            throw malformed.apply(i == start ? "invalid chunk size" : "chunk size too large");
+        }
+        if (i == end) {
+            return size;
         }
         while (i < end && FieldLineSyntax.isWhitespace(in.getByte(i))) {
             i++;
         }
-        if (i < end && in.getByte(i) != ';') {
-            throw new MalformedResponseException("invalid chunk size");
+        if (i == end || in.getByte(i) != ';') {
+            throw malformed.apply("invalid chunk size");
         }
         for (; i < end; i++) {
             if (!FieldLineSyntax.isValueByte(in.getByte(i))) {
-                throw new MalformedResponseException("invalid character in a chunk extension");
+                throw malformed.apply("invalid character in a chunk extension");
             }
         }
         return size;
@@ -171,7 +201,7 @@ final class ChunkedBodyReader {
         byte[] line = new byte[length + 2]; // with its CRLF
         in.getBytes(start, line);
         int[] offsets = new int[4];
-        FieldLineSyntax.parse(line, 0, offsets, 0);
+        fieldLine.parse(line, 0, length, offsets, 0);
         AsciiString name = new AsciiString(line, offsets[0], offsets[1] - offsets[0], false);
         if (name.contentEqualsIgnoreCase(HttpHeaderNames.CONTENT_LENGTH)
                 || name.contentEqualsIgnoreCase(HttpHeaderNames.TRANSFER_ENCODING)
@@ -179,7 +209,7 @@ final class ChunkedBodyReader {
             return;
         }
         if (trailers == null) {
-            trailers = new DefaultHttpHeaders();
+            trailers = DefaultHttpHeadersFactory.trailersFactory().newHeaders();
         }
         trailers.add(name, new String(line, offsets[2], offsets[3] - offsets[2], StandardCharsets.ISO_8859_1));
     }

@@ -23,7 +23,7 @@ import java.util.Queue;
  * (one {@link HttpResponse}, body parts, one {@link LastHttpContent}), but parses each head straight from the
  * received bytes into {@link WireHeaders} instead of a string and a hash-table entry per field: Netty's response
  * decoding was about 15 % of the event loop's user time. Bodies are retained slices of the input, at most
- * {@value ChunkedBodyReader#MAX_PIECE} bytes each; a body already received whole comes out as one
+ * {@value #MAX_PIECE} bytes each; a body already received whole comes out as one
  * {@link LastHttpContent}, so the proxy writes head and body as one message.
  *
  * <p>The body's framing follows RFC 9112 section 6.3 ({@link ResponseBodyFraming}), using the method of the
@@ -35,6 +35,8 @@ import java.util.Queue;
 public final class UpstreamResponseDecoder extends ByteToMessageDecoder {
     private enum State { HEAD, FIXED, CHUNKED, UNTIL_CLOSE, UPGRADED, BAD }
 
+    /** Bytes of body per emitted part at most. */
+    static final int MAX_PIECE = 16384;
     private static final HttpResponseStatus UNKNOWN = new HttpResponseStatus(999, "Unknown");
 
     private final Queue<HttpMethod> methods;
@@ -50,7 +52,9 @@ public final class UpstreamResponseDecoder extends ByteToMessageDecoder {
     public UpstreamResponseDecoder(int maxHeaderSize, Queue<HttpMethod> methods) {
         this.methods = methods;
         this.heads = new ResponseHeadParser(maxHeaderSize);
-        this.chunks = new ChunkedBodyReader(maxHeaderSize);
+        this.chunks = new ChunkedBodyReader(ResponseHeadParser.MAX_STATUS_LINE, maxHeaderSize, MAX_PIECE,
+                (line, start, end, offsets, at) -> FieldLineSyntax.parse(line, start, offsets, at),
+                MalformedResponseException::new);
     }
 
     @Override
@@ -77,7 +81,7 @@ public final class UpstreamResponseDecoder extends ByteToMessageDecoder {
                         return;
                     }
                     out.add(new DefaultHttpContent(in.readRetainedSlice(
-                            Math.min(in.readableBytes(), ChunkedBodyReader.MAX_PIECE))));
+                            Math.min(in.readableBytes(), MAX_PIECE))));
                     break;
                 case UPGRADED:
                     if (in.isReadable()) {
@@ -137,7 +141,7 @@ public final class UpstreamResponseDecoder extends ByteToMessageDecoder {
     }
 
     private boolean readFixed(ByteBuf in, List<Object> out) {
-        int n = (int) Math.min(Math.min(remaining, ChunkedBodyReader.MAX_PIECE), in.readableBytes());
+        int n = (int) Math.min(Math.min(remaining, MAX_PIECE), in.readableBytes());
         if (n == 0) {
             return false;
         }

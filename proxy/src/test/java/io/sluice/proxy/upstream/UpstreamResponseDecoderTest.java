@@ -67,8 +67,11 @@ class UpstreamResponseDecoderTest {
                         "HTTP/1.1 200 OK [Transfer-Encoding: chunked]",
                         "body=hello world trailers=[X-Checksum: abc, x-other: v]"),
                 c("hex chunk sizes", "GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        + "0A\r\n0123456789\r\nb\t\r\nabcdefghijk\r\n0000000000000001\r\nx\r\n000\r\n\r\n", false,
+                        + "0A\r\n0123456789\r\nb\r\nabcdefghijk\r\n0000000000000001\r\nx\r\n000\r\n\r\n", false,
                         "HTTP/1.1 200 OK [Transfer-Encoding: chunked]", "body=0123456789abcdefghijkx"),
+                c("whitespace after a chunk size with no extension (as Netty's decoder)", "GET", "HTTP/1.1 200 OK\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n5\t\r\nhello\r\n0\r\n\r\n", false,
+                        "HTTP/1.1 200 OK [Transfer-Encoding: chunked]", MALFORMED),
                 c("chunk size of 17 digits", "GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + "1\r\na\r\n00000000000000001\r\nx\r\n0\r\n\r\n", false,
                         "HTTP/1.1 200 OK [Transfer-Encoding: chunked]", "partial=a", MALFORMED),
