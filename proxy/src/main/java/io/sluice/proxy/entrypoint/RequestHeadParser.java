@@ -9,16 +9,16 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.sluice.proxy.upstream.FieldLineSyntax;
+import io.sluice.proxy.upstream.HeadLines;
 import io.sluice.proxy.upstream.WireHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Finds a client's request head (request line and header fields, up to the empty line) in the bytes received so
- * far and turns it into a {@link DefaultHttpRequest} whose headers are {@link WireHeaders} over one copy of the
- * head's bytes: no string and no hash-table entry per field, and the fields go to the backend as the client wrote
- * them. The head stays in the buffer until complete; between reads the parser remembers how far it looked, so each
- * byte is searched once. Line ends must be CRLF. Over the limits it throws Netty's {@link TooLongHttpLineException}
+ * far ({@link HeadLines}) and turns it into a {@link DefaultHttpRequest} whose headers are {@link WireHeaders} over
+ * one copy of the head's bytes: no string and no hash-table entry per field, and the fields go to the backend as
+ * the client wrote them. Over the limits it throws Netty's {@link TooLongHttpLineException}
  * (414) and {@link TooLongHttpHeaderException} (431), which {@link RequestHeadCheck} maps to their statuses.
  */
 final class RequestHeadParser {
@@ -33,20 +33,8 @@ final class RequestHeadParser {
         }
     }
 
-    private final int maxLineLength;
-    private final int maxHeaderSize;
+    private final HeadLines lines;
     private final DefaultHeaders.NameValidator<CharSequence> names;
-    /** Bytes after the reader index already searched for a line end. */
-    private int scanned;
-    /** Where the line being read starts, relative to the reader index. */
-    private int lineStart;
-    /** Just after the request line's CRLF, relative to the reader index; -1 until the request line is complete. */
-    private int requestLineEnd = -1;
-    /** Bytes of the complete header lines so far, without their CRLFs. */
-    private int headerBytes;
-    private int fieldLines;
-    /** Where each field line of the head being read ends (its CR), relative to the reader index. */
-    private int[] fieldLineEnds = new int[16];
 
     /**
      * @param maxLineLength bytes of the request line (without CRLF); more is a {@link TooLongHttpLineException}
@@ -54,14 +42,29 @@ final class RequestHeadParser {
      * @param names         the check for names the proxy adds or sets later on the head
      */
     RequestHeadParser(int maxLineLength, int maxHeaderSize, DefaultHeaders.NameValidator<CharSequence> names) {
-        this.maxLineLength = maxLineLength;
-        this.maxHeaderSize = maxHeaderSize;
         this.names = names;
+        this.lines = new HeadLines(maxLineLength, maxHeaderSize, new HeadLines.Errors() {
+            @Override
+            public RuntimeException bareLineFeed() {
+                return new MalformedRequestException("bare LF in a request head");
+            }
+
+            @Override
+            public RuntimeException firstLineTooLong() {
+                return new TooLongHttpLineException("request line longer than " + maxLineLength + " bytes");
+            }
+
+            @Override
+            public RuntimeException fieldsTooLarge() {
+                return new TooLongHttpHeaderException("request header fields larger than " + maxHeaderSize
+                        + " bytes");
+            }
+        });
     }
 
     /** Whether the request line of the head being read is complete (a close now cuts a head short). */
     boolean requestLineSeen() {
-        return requestLineEnd >= 0;
+        return lines.firstLineSeen();
     }
 
     /**
@@ -73,71 +76,25 @@ final class RequestHeadParser {
      * @throws TooLongHttpHeaderException when the header lines are larger than allowed
      */
     HttpRequest parse(ByteBuf in) {
-        int base = in.readerIndex();
-        int limit = in.writerIndex();
-        while (true) {
-            int lf = in.indexOf(base + scanned, limit, (byte) '\n');
-            if (lf < 0) {
-                scanned = limit - base;
-                checkPartialLine(scanned > lineStart && in.getByte(limit - 1) == '\r');
-                return null;
-            }
-            int lineEnd = lf - base; // the LF, relative
-            if (lineEnd == lineStart || in.getByte(lf - 1) != '\r') {
-                throw new MalformedRequestException("bare LF in a request head");
-            }
-            int length = lineEnd - 1 - lineStart;
-            scanned = lineEnd + 1;
-            if (requestLineEnd < 0) {
-                if (length > maxLineLength) {
-                    throw new TooLongHttpLineException("request line longer than " + maxLineLength + " bytes");
-                }
-                requestLineEnd = lineEnd + 1;
-            } else if (length == 0) {
-                byte[] head = new byte[lineEnd + 1];
-                in.getBytes(base, head);
-                in.skipBytes(head.length);
-                int lines = fieldLines;
-                int lineLength = requestLineEnd;
-                reset();
-                return build(head, lineLength, lines);
-            } else {
-                headerBytes += length;
-                if (fieldLines == fieldLineEnds.length) {
-                    fieldLineEnds = Arrays.copyOf(fieldLineEnds, fieldLines * 2);
-                }
-                fieldLineEnds[fieldLines++] = lineEnd - 1;
-                if (headerBytes > maxHeaderSize) {
-                    throw new TooLongHttpHeaderException("request header fields larger than " + maxHeaderSize
-                            + " bytes");
-                }
-            }
-            lineStart = lineEnd + 1;
+        int length = lines.scan(in);
+        if (length < 0) {
+            return null;
+        }
+        byte[] head = new byte[length];
+        in.readBytes(head);
+        try {
+            return build(head, lines.firstLineEnd(), lines.fieldLines());
+        } finally {
+            lines.reset();
         }
     }
 
     /** Forgets the head being read: after a complete head, or when the connection's remaining bytes are dropped. */
     void reset() {
-        scanned = 0;
-        lineStart = 0;
-        requestLineEnd = -1;
-        headerBytes = 0;
-        fieldLines = 0;
+        lines.reset();
     }
 
-    /** @param endsInCr whether the last byte received is a CR, which may start the line's CRLF */
-    private void checkPartialLine(boolean endsInCr) {
-        int pending = scanned - lineStart - (endsInCr ? 1 : 0);
-        if (requestLineEnd < 0) {
-            if (pending > maxLineLength) {
-                throw new TooLongHttpLineException("request line longer than " + maxLineLength + " bytes");
-            }
-        } else if (headerBytes + pending > maxHeaderSize) {
-            throw new TooLongHttpHeaderException("request header fields larger than " + maxHeaderSize + " bytes");
-        }
-    }
-
-    private HttpRequest build(byte[] head, int requestLineEnd, int lines) {
+    private HttpRequest build(byte[] head, int requestLineEnd, int fieldCount) {
         int lineEnd = requestLineEnd - 2;
         int methodEnd = 0;
         while (methodEnd < lineEnd && FieldLineSyntax.isToken(head[methodEnd])) {
@@ -158,18 +115,18 @@ final class RequestHeadParser {
         HttpMethod method = method(head, methodEnd);
         String uri = new String(head, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
 
-        int[] offsets = new int[lines * 4];
+        int[] offsets = new int[fieldCount * 4];
         int start = requestLineEnd;
         try {
-            for (int line = 0; line < lines; line++) {
-                int end = fieldLineEnds[line];
+            for (int line = 0; line < fieldCount; line++) {
+                int end = lines.fieldLineEnd(line);
                 RequestFieldLine.parse(head, start, end, offsets, line * 4);
                 start = end + 2;
             }
         } catch (MalformedRequestException e) {
             throw new MalformedRequestException(e.getMessage(), new DefaultHttpRequest(version, method, uri));
         }
-        return new DefaultHttpRequest(version, method, uri, new WireHeaders(head, offsets, lines, names));
+        return new DefaultHttpRequest(version, method, uri, new WireHeaders(head, offsets, fieldCount, names));
     }
 
     /** The method in {@code head[0, end)}: the common ones without a string, others through Netty. */

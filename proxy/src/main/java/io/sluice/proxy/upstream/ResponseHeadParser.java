@@ -10,38 +10,43 @@ import java.util.Arrays;
 
 /**
  * Finds a backend's response head (status line and header fields, up to the empty line) in the bytes received so
- * far and turns it into a {@link DefaultHttpResponse} whose headers are {@link WireHeaders} over one copy of the
- * head's bytes: no string and no hash-table entry per field. The head stays in the buffer until it is complete;
- * between reads the parser remembers how far it looked, so each byte is searched once. Line ends must be CRLF,
- * the status line is at most {@value #MAX_STATUS_LINE} bytes and the header fields at most the configured size.
+ * far ({@link HeadLines}) and turns it into a {@link DefaultHttpResponse} whose headers are {@link WireHeaders} over
+ * one copy of the head's bytes: no string and no hash-table entry per field. The status line is at most
+ * {@value #MAX_STATUS_LINE} bytes and the header fields at most the configured size.
  */
 final class ResponseHeadParser {
     static final int MAX_STATUS_LINE = 4096;
     private static final byte[] HTTP_1_ = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
 
-    private final int maxHeaderSize;
-    /** Bytes after the reader index already searched for a line end. */
-    private int scanned;
-    /** Where the line being read starts, relative to the reader index. */
-    private int lineStart;
-    /** Just after the status line's CRLF, relative to the reader index; -1 until the status line is complete. */
-    private int statusLineEnd = -1;
-    /** Bytes of the complete header lines so far, without their CRLFs. */
-    private int headerBytes;
-    private int fieldLines;
+    private final HeadLines lines;
 
     ResponseHeadParser(int maxHeaderSize) {
-        this.maxHeaderSize = maxHeaderSize;
+        this.lines = new HeadLines(MAX_STATUS_LINE, maxHeaderSize, new HeadLines.Errors() {
+            @Override
+            public RuntimeException bareLineFeed() {
+                return new MalformedResponseException("bare LF in a response head");
+            }
+
+            @Override
+            public RuntimeException firstLineTooLong() {
+                return new MalformedResponseException("response status line too long");
+            }
+
+            @Override
+            public RuntimeException fieldsTooLarge() {
+                return new MalformedResponseException("response header fields too large");
+            }
+        });
     }
 
     /** Whether the status line of the head being read is complete (a close now cuts a head, not a status line). */
     boolean statusLineSeen() {
-        return statusLineEnd >= 0;
+        return lines.firstLineSeen();
     }
 
     /** Whether any byte of a head has been looked at since the last one completed. */
     boolean started() {
-        return scanned > 0;
+        return lines.started();
     }
 
     /**
@@ -51,64 +56,22 @@ final class ResponseHeadParser {
      * @throws MalformedResponseException when the head is invalid or over a limit
      */
     HttpResponse parse(ByteBuf in) {
-        int base = in.readerIndex();
-        int limit = in.writerIndex();
-        while (true) {
-            int lf = in.indexOf(base + scanned, limit, (byte) '\n');
-            if (lf < 0) {
-                scanned = limit - base;
-                checkPartialLine(scanned > lineStart && in.getByte(limit - 1) == '\r');
-                return null;
-            }
-            int lineEnd = lf - base; // the LF, relative
-            if (lineEnd == lineStart || in.getByte(lf - 1) != '\r') {
-                throw new MalformedResponseException("bare LF in a response head");
-            }
-            int length = lineEnd - 1 - lineStart;
-            scanned = lineEnd + 1;
-            if (statusLineEnd < 0) {
-                if (length > MAX_STATUS_LINE) {
-                    throw new MalformedResponseException("response status line too long");
-                }
-                statusLineEnd = lineEnd + 1;
-            } else if (length == 0) {
-                byte[] head = new byte[lineEnd + 1];
-                in.getBytes(base, head);
-                in.skipBytes(head.length);
-                int lines = fieldLines;
-                int status = statusLineEnd;
-                reset();
-                return build(head, status, lines);
-            } else {
-                headerBytes += length;
-                fieldLines++;
-                if (headerBytes > maxHeaderSize) {
-                    throw new MalformedResponseException("response header fields too large");
-                }
-            }
-            lineStart = lineEnd + 1;
+        int length = lines.scan(in);
+        if (length < 0) {
+            return null;
+        }
+        byte[] head = new byte[length];
+        in.readBytes(head);
+        try {
+            return build(head, lines.firstLineEnd(), lines.fieldLines());
+        } finally {
+            lines.reset();
         }
     }
 
     /** Forgets the head being read: after a complete head, or when the connection's remaining bytes are dropped. */
     void reset() {
-        scanned = 0;
-        lineStart = 0;
-        statusLineEnd = -1;
-        headerBytes = 0;
-        fieldLines = 0;
-    }
-
-    /** @param endsInCr whether the last byte received is a CR, which may start the line's CRLF */
-    private void checkPartialLine(boolean endsInCr) {
-        int pending = scanned - lineStart - (endsInCr ? 1 : 0);
-        if (statusLineEnd < 0) {
-            if (pending > MAX_STATUS_LINE) {
-                throw new MalformedResponseException("response status line too long");
-            }
-        } else if (headerBytes + pending > maxHeaderSize) {
-            throw new MalformedResponseException("response header fields too large");
-        }
+        lines.reset();
     }
 
     private static HttpResponse build(byte[] head, int statusLineEnd, int lines) {
