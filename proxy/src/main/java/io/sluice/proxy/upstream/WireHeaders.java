@@ -159,11 +159,16 @@ public final class WireHeaders extends HttpHeaders {
         return new String(block, fields[at + 2], fields[at + 3] - fields[at + 2], StandardCharsets.ISO_8859_1);
     }
 
+    /** Netty's empty headers, with this head's check of names added later. */
+    private DefaultHttpHeaders nettyHeaders() {
+        return nameCheck == NAMES ? new DefaultHttpHeaders()
+                : (DefaultHttpHeaders) DefaultHttpHeadersFactory.headersFactory().withNameValidator(nameCheck)
+                        .newHeaders();
+    }
+
     private DefaultHttpHeaders materialize() {
         if (materialized == null) {
-            DefaultHttpHeaders headers = nameCheck == NAMES ? new DefaultHttpHeaders()
-                    : (DefaultHttpHeaders) DefaultHttpHeadersFactory.headersFactory().withNameValidator(nameCheck)
-                            .newHeaders();
+            DefaultHttpHeaders headers = nettyHeaders();
             for (int i = 0; i < received; i++) {
                 if (!isRemoved(i)) {
                     int at = i * 4;
@@ -580,7 +585,7 @@ public final class WireHeaders extends HttpHeaders {
 
     @Override
     public HttpHeaders clear() {
-        materialized = new DefaultHttpHeaders();
+        materialized = nettyHeaders();
         addedNames = null;
         addedValues = null;
         return this;
