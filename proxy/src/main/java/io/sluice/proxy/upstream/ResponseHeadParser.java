@@ -74,21 +74,15 @@ final class ResponseHeadParser {
         lines.reset();
     }
 
-    private static HttpResponse build(byte[] head, int statusLineEnd, int lines) {
+    private static HttpResponse build(byte[] head, int statusLineEnd, int fieldCount) {
         HttpVersion version = version(head, statusLineEnd - 2);
         HttpResponseStatus status = status(head, statusLineEnd - 2);
-        int[] offsets = new int[Math.max(lines, 1) * 4];
-        int count = 0;
+        int[] offsets = new int[fieldCount * 4];
         int start = statusLineEnd;
-        int end = head.length - 2; // the final empty line's CRLF
-        while (start < end) {
-            start = FieldLineSyntax.parse(head, start, offsets, count * 4);
-            count++;
+        for (int field = 0; field < fieldCount; field++) {
+            start = FieldLineSyntax.parse(head, start, offsets, field * 4);
         }
-        if (count * 4 < offsets.length) {
-            offsets = Arrays.copyOf(offsets, count * 4);
-        }
-        return new DefaultHttpResponse(version, status, new WireHeaders(head, offsets, count));
+        return new DefaultHttpResponse(version, status, new WireHeaders(head, offsets, fieldCount));
     }
 
     /** {@code HTTP/1.0} or {@code HTTP/1.1}, then a space. */
